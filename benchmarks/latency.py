@@ -1,0 +1,109 @@
+"""3. Latency-bound crawl: the fake adds 20 ms to every request.
+
+With ``C`` requests in flight the ideal is one count request plus
+``ceil(pages / C)`` rounds of 20 ms; the SDK should stay within 1.1× of it. A raw
+httpx crawl at the same concurrency is measured beside it, so what the HTTP stack
+and the fake server cost per request on this machine is visible apart from the SDK.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+import anyio
+import httpx
+
+from tca_tapd import TAPDClient
+
+from ._common import (
+    RAW_BASIC,
+    TAPD_AUTH,
+    WORKSPACE,
+    Section,
+    median,
+    reset,
+    tapd_server,
+    timed,
+    verdict,
+)
+
+LATENCY = 0.020
+CONCURRENCY = 10
+PAGE = 20
+
+
+def sdk_crawl(transport: str | None) -> Callable[[str], Awaitable[int]]:
+    """Every story through the SDK, ``CONCURRENCY`` pages in flight."""
+
+    async def crawl(url: str) -> int:
+        options: dict[str, Any] = {"transport": transport} if transport else {}
+        async with TAPDClient(TAPD_AUTH, base_url=url, rate_limit=None, **options) as tapd:
+            pager = tapd.stories.list(WORKSPACE, page_size=PAGE, prefetch=CONCURRENCY)
+            async with pager.stream() as stories:
+                return sum([1 async for _ in stories])
+
+    return crawl
+
+
+async def raw_crawl(url: str) -> int:
+    """The count, then every page, ``CONCURRENCY`` at a time, with raw httpx."""
+    async with httpx.AsyncClient(base_url=url, auth=RAW_BASIC) as client:
+        params: dict[str, Any] = {"workspace_id": WORKSPACE}
+        total = (await client.get("/stories/count", params=params)).json()["data"]["count"]
+        items: list[Any] = []
+        slots = anyio.Semaphore(CONCURRENCY)
+
+        async def page(number: int) -> None:
+            async with slots:
+                query = {**params, "page": number, "limit": PAGE}
+                items.extend((await client.get("/stories", params=query)).json()["data"])
+
+        async with anyio.create_task_group() as tg:
+            for number in range(1, math.ceil(total / PAGE) + 1):
+                tg.start_soon(page, number)
+        return len(items)
+
+
+CRAWLS: dict[str, Callable[[str], Awaitable[int]]] = {
+    "raw httpx, same concurrency": raw_crawl,
+    "SDK, httpx transport": sdk_crawl(None),
+    "SDK, aiohttp transport": sdk_crawl("aiohttp"),
+}
+
+
+async def _measure(url: str, rounds: int, stories: int) -> dict[str, float]:
+    await reset(url, latency=LATENCY)
+    times: dict[str, list[float]] = {name: [] for name in CRAWLS}
+    for _ in range(rounds):
+        for name, crawl in CRAWLS.items():
+            seconds, count = await timed(lambda crawl=crawl: crawl(url))
+            assert count == stories, (name, count)
+            times[name].append(seconds)
+    return {name: median(values) for name, values in times.items()}
+
+
+def run(smoke: bool) -> Section:
+    """Measure and report."""
+    stories = 200 if smoke else 2000
+    rounds = 1 if smoke else 5
+    with tapd_server(stories=stories) as url:
+        seconds = anyio.run(_measure, url, rounds, stories)
+    pages = math.ceil(stories / PAGE)
+    ideal = (1 + math.ceil(pages / CONCURRENCY)) * LATENCY
+    section = Section(
+        title="3. Latency-bound crawl",
+        intro=(
+            f"{stories} stories in {pages} pages of {PAGE}; the fake sleeps "
+            f"{LATENCY * 1000:.0f} ms per request; {CONCURRENCY} in flight; "
+            f"ideal = (1 count + ⌈{pages}/{CONCURRENCY}⌉ rounds) × {LATENCY * 1000:.0f} ms "
+            f"= {ideal:.3f} s."
+        ),
+        header=("crawl", "seconds", "÷ ideal"),
+        rows=[(name, f"{value:.3f}", f"{value / ideal:.2f}×") for name, value in seconds.items()],
+    )
+    for name in ("SDK, httpx transport", "SDK, aiohttp transport"):
+        ratio = seconds[name] / ideal
+        section.verdicts.append(verdict(f"{name}: wall time ÷ ideal", ratio, "≤ 1.1", ratio <= 1.1))
+    return section

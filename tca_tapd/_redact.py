@@ -1,0 +1,82 @@
+"""Keeping secrets out of logs, reprs and error messages."""
+
+from __future__ import annotations
+
+import logging
+import re
+import weakref
+from typing import Any
+from urllib.parse import parse_qsl, quote, urlsplit, urlunsplit
+
+# Query or field names whose values are never shown. Matched as substrings,
+# case-insensitively: "access_token", "api_password", "X-Ticket" all match.
+_SECRET_NAME = re.compile(r"token|passw|secret|ticket|auth|key|signature|sig$|cookie|session", re.I)
+REDACTED = "[redacted]"
+
+
+def is_secret_name(name: str) -> bool:
+    """Whether a header, query or form field with this name carries a secret."""
+    return bool(_SECRET_NAME.search(name))
+
+
+def redact_url(url: str) -> str:
+    """The URL with user info removed and secret-looking query values masked."""
+    parts = urlsplit(url)
+    netloc = parts.netloc.rsplit("@", 1)[-1]
+    query = parts.query
+    if query:
+        pairs = parse_qsl(query, keep_blank_values=True)
+        query = "&".join(
+            f"{quote(k)}={REDACTED if is_secret_name(k) else quote(v)}" for k, v in pairs
+        )
+    return urlunsplit((parts.scheme, netloc, parts.path, query, parts.fragment))
+
+
+def mask(value: str) -> str:
+    """A secret shown only as its length, for reprs that must say a value is set."""
+    return f"<{len(value)} chars>"
+
+
+class HttpxLogRedactor(logging.Filter):
+    """Masks secret query values in httpx's own ``HTTP Request: GET <url> …`` INFO line.
+
+    httpx logs every request's full URL; the SDK redacts its own log lines, but a
+    query value such as ``access_token=…`` would still show in httpx's. Installed on
+    the ``httpx`` logger (:func:`redact_httpx_logs`), it rewrites only the URLs of
+    requests the SDK registered (:meth:`watch`): other clients' lines pass unchanged.
+    """
+
+    def __init__(self) -> None:
+        super().__init__("tca_tapd")
+        self._urls: weakref.WeakSet[Any] = weakref.WeakSet()
+
+    def watch(self, url: Any) -> None:
+        """Redact this URL object (an ``httpx.URL``) wherever httpx logs it."""
+        self._urls.add(url)
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        """Replace watched URLs among the record's arguments by their redacted form."""
+        args = record.args
+        if isinstance(args, tuple) and self._urls:
+            record.args = tuple(
+                redact_url(str(arg)) if _watched(self._urls, arg) else arg for arg in args
+            )
+        return True
+
+
+def _watched(urls: weakref.WeakSet[Any], arg: object) -> bool:
+    try:
+        return arg in urls
+    except TypeError:  # unhashable or not weakly referenceable: not one of ours
+        return False
+
+
+_HTTPX_REDACTOR = HttpxLogRedactor()
+
+
+def redact_httpx_logs() -> HttpxLogRedactor:
+    """Install the redactor on the ``httpx`` logger (once) and return it."""
+    httpx_logger = logging.getLogger("httpx")
+    if _HTTPX_REDACTOR not in httpx_logger.filters:
+        httpx_logger.addFilter(_HTTPX_REDACTOR)
+    return _HTTPX_REDACTOR

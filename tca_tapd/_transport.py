@@ -1,0 +1,308 @@
+"""The request loop both clients share: auth, limits, retries, logging, decoding.
+
+One call of :meth:`Transport.request` is: build the request → for each attempt:
+wait for the rate limiter and a concurrency slot → send it through httpx (which runs
+the auth flow, so every attempt is signed afresh) → read the body → either decode
+the envelope and return the payload, or ask the :class:`RetryPolicy` how long to
+wait before the next attempt. Only ``Exception`` is caught, so cancellation always
+propagates.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+from collections.abc import Callable, Mapping
+from typing import Any
+from urllib.parse import urlencode
+
+import anyio
+
+from . import _http, _json
+from ._clock import Clock, SystemClock
+from ._envelope import Decoder, Expect, RawResponse
+from ._ratelimit import RateLimit, TokenBucket
+from ._redact import REDACTED, redact_httpx_logs, redact_url
+from ._retry import RetryPolicy
+from ._version import __version__
+from .errors import (
+    ClientClosedError,
+    ConnectError,
+    RequestTimeoutError,
+    TcaTapdError,
+    TransportError,
+)
+
+__all__ = ["USER_AGENT", "Transport"]
+
+logger = logging.getLogger("tca_tapd")
+
+USER_AGENT = f"tca-tapd/{__version__}"
+
+Params = Mapping[str, str | int | float]
+TimeoutArg = float | _http.Timeout | None
+
+
+class Transport:
+    """Sends requests for one client; owns (or borrows) the ``httpx.AsyncClient``.
+
+    Args:
+        base_url: the origin every path is appended to.
+        auth: the :class:`httpx.Auth` strategy run on every attempt.
+        decode: the API's envelope decoder (pure).
+        http_client: an ``httpx.AsyncClient`` to use instead of creating one; the
+            caller keeps ownership and closes it.
+        transport: an httpx transport for the client we create, or ``"aiohttp"`` for
+            the faster aiohttp-based one (asyncio only; the ``fast`` extra), or e.g. an
+            ``httpx.ASGITransport`` around a fake server).
+        timeout: the default timeout, in seconds or as an ``httpx.Timeout``.
+        limits: connection limits for the client we create.
+        retry: the retry policy.
+        rate_limit: requests per window for every call through this client.
+        max_concurrency: the most requests in flight at once through this client.
+        clock: time source for backoff and the limiter (tests inject a fake one).
+        headers: extra headers sent with every request.
+        rand: jitter source in ``[0, 1)`` (tests make it deterministic).
+    """
+
+    def __init__(
+        self,
+        *,
+        base_url: str,
+        auth: _http.Auth | None,
+        decode: Decoder,
+        http_client: _http.AsyncClient | None = None,
+        transport: _http.AsyncBaseTransport | str | None = None,
+        timeout: TimeoutArg = None,
+        limits: _http.Limits | None = None,
+        retry: RetryPolicy | None = None,
+        rate_limit: RateLimit | None = None,
+        max_concurrency: int | None = None,
+        clock: Clock | None = None,
+        headers: Mapping[str, str] | None = None,
+        rand: Callable[[], float] = random.random,
+    ) -> None:
+        if http_client is not None and (transport is not None or limits is not None):
+            raise ValueError("pass either http_client or transport/limits, not both")
+        if max_concurrency is not None and max_concurrency < 1:
+            raise ValueError(f"max_concurrency must be >= 1, got {max_concurrency!r}")
+        self.base_url = base_url.rstrip("/")
+        self.auth = auth
+        self.decode = decode
+        self.retry = retry or RetryPolicy()
+        self.clock = clock or SystemClock()
+        self.rate_limiter = TokenBucket(rate_limit, clock=self.clock) if rate_limit else None
+        self.concurrency = anyio.CapacityLimiter(max_concurrency) if max_concurrency else None
+        self._rand = rand
+        self._timeout = _http.Timeout(timeout) if timeout is not None else _http.DEFAULT_TIMEOUT
+        self._headers = {"User-Agent": USER_AGENT, "Accept": "application/json"}
+        self._headers.update(headers or {})
+        if isinstance(transport, str):
+            transport = _http.make_transport(transport, limits or _http.DEFAULT_LIMITS)
+        self._owns_client = http_client is None
+        self._client = http_client or _http.AsyncClient(
+            transport=transport,
+            limits=limits or _http.DEFAULT_LIMITS,
+            timeout=self._timeout,
+            follow_redirects=False,
+        )
+        self._closed = False
+        self._httpx_logs = redact_httpx_logs()
+
+    @property
+    def http_client(self) -> _http.AsyncClient:
+        """The underlying ``httpx.AsyncClient``."""
+        return self._client
+
+    @property
+    def closed(self) -> bool:
+        """Whether :meth:`aclose` was called."""
+        return self._closed
+
+    async def aclose(self) -> None:
+        """Close the HTTP client if we created it; further requests fail."""
+        self._closed = True
+        if self._owns_client:
+            await self._client.aclose()
+
+    def url(self, path: str) -> str:
+        """The absolute URL of ``path`` (which starts with ``/``)."""
+        return self.base_url + path
+
+    async def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: Params | None = None,
+        json: Any = None,
+        data: Mapping[str, str] | None = None,
+        expect: Expect = None,
+        safe: bool | None = None,
+        timeout: TimeoutArg = None,
+    ) -> Any:
+        """Send a request and return the payload inside the API's envelope.
+
+        Args:
+            method: the HTTP method.
+            path: the path below ``base_url``, starting with ``/``.
+            params: query parameters (``None`` values must already be dropped).
+            json: a JSON body.
+            data: a form body.
+            expect: the payload shape required (``list``, ``dict``, a tuple, or ``None``).
+            safe: whether the call may be repeated; default: True for GET and HEAD.
+            timeout: this call's timeout, overriding the client's.
+
+        Raises:
+            TransportError: no answer (after retries).
+            APIError: an error answer (after retries where the policy allows).
+            DecodeError: an answer that is not the API's envelope.
+        """
+        method = method.upper()
+        if safe is None:
+            safe = method in self.retry.retry_methods
+        url = self.url(path)
+        # For logs and errors only; urllib is several times cheaper than a URL object.
+        shown_url = redact_url(f"{url}?{urlencode(params)}") if params else url
+        content = _json.dumps(json) if json is not None else None
+        headers = dict(self._headers)
+        if content is not None:
+            headers["Content-Type"] = "application/json"
+        attempt = 0
+        while True:
+            attempt += 1
+            if self._closed:
+                raise ClientClosedError("the client is closed", method=method, url=shown_url)
+            started = self.clock.monotonic()
+            try:
+                raw = await self._send_once(
+                    method, url, shown_url, params, content, data, headers, timeout
+                )
+            except TransportError as exc:
+                if self._closed and not isinstance(exc, ClientClosedError):
+                    raise ClientClosedError(
+                        "the client was closed while the request was in flight",
+                        method=method,
+                        url=shown_url,
+                    ) from None
+                elapsed = (self.clock.monotonic() - started) * 1000
+                logger.debug(
+                    "%s %s -> %s attempt=%d elapsed=%.1fms",
+                    method,
+                    shown_url,
+                    type(exc).__name__,
+                    attempt,
+                    elapsed,
+                )
+                delay = self.retry.delay(
+                    attempt=attempt,
+                    method=method,
+                    safe=safe,
+                    connect_failed=isinstance(exc, ConnectError),
+                    transport_failed=not isinstance(exc, ClientClosedError),
+                    rand=self._rand,
+                )
+                if delay is None or isinstance(exc, ClientClosedError):
+                    raise
+                await self.clock.sleep(delay)
+                continue
+            elapsed = (self.clock.monotonic() - started) * 1000
+            logger.debug(
+                "%s %s -> %d attempt=%d elapsed=%.1fms",
+                method,
+                shown_url,
+                raw.status_code,
+                attempt,
+                elapsed,
+            )
+            retry_after = raw.retry_after
+            if self.rate_limiter is not None:
+                pause = 0.0
+                if raw.status_code == 429:
+                    pause = (
+                        retry_after
+                        if retry_after is not None
+                        else self.retry.backoff(attempt, self._rand)
+                    )
+                self.rate_limiter.observe(raw.status_code, raw.headers, pause=pause)
+            if raw.status_code in self.retry.retry_statuses:
+                delay = self.retry.delay(
+                    attempt=attempt,
+                    method=method,
+                    safe=safe,
+                    status=raw.status_code,
+                    retry_after=retry_after,
+                    rand=self._rand,
+                )
+                if delay is not None:
+                    await self.clock.sleep(delay)
+                    continue
+            return self.decode(raw, expect)
+
+    async def _send_once(
+        self,
+        method: str,
+        url: str,
+        shown_url: str,
+        params: Params | None,
+        content: bytes | None,
+        data: Mapping[str, str] | None,
+        headers: Mapping[str, str],
+        timeout: TimeoutArg,
+    ) -> RawResponse:
+        """One attempt: limits, send (auth runs inside), read the whole body."""
+        if self.rate_limiter is not None:
+            await self.rate_limiter.acquire()
+        request = self._client.build_request(
+            method,
+            url,
+            params=params,
+            content=content,
+            data=data,
+            headers=headers,
+            timeout=_http.Timeout(timeout) if timeout is not None else self._timeout,
+        )
+        if REDACTED in shown_url:  # httpx logs the full URL itself: mask it there too
+            self._httpx_logs.watch(request.url)
+        try:
+            if self.concurrency is not None:
+                async with self.concurrency:
+                    response = await self._client.send(request, auth=self.auth)
+            else:
+                response = await self._client.send(request, auth=self.auth)
+        except _http.TimeoutException as exc:
+            raise RequestTimeoutError(
+                f"timed out ({type(exc).__name__})", method=method, url=shown_url
+            ) from None
+        except _http.ConnectError as exc:
+            raise ConnectError(
+                f"could not connect ({_describe(exc)})", method=method, url=shown_url
+            ) from None
+        except _http.TransportError as exc:
+            raise TransportError(
+                f"connection failed ({type(exc).__name__}: {_describe(exc)})",
+                method=method,
+                url=shown_url,
+            ) from None
+        except TcaTapdError:
+            raise
+        except RuntimeError as exc:
+            if self._closed or self._client.is_closed:
+                raise ClientClosedError(
+                    "the client was closed", method=method, url=shown_url
+                ) from None
+            raise exc
+        return RawResponse(
+            status_code=response.status_code,
+            content=response.content,
+            headers={k.lower(): v for k, v in response.headers.items()},
+            method=method,
+            url=shown_url,
+            received_at=self.clock.time(),
+        )
+
+
+def _describe(exc: Exception) -> str:
+    """A short reason from an httpx exception, without URLs (they may carry secrets)."""
+    text = str(exc) or type(exc).__name__
+    return text.splitlines()[0][:200]

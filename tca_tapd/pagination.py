@@ -1,0 +1,465 @@
+"""Pagination: one :class:`AsyncPager` for every list call, page styles as small data.
+
+A page style (:class:`OffsetPagination` for TCA, :class:`PageNumberPagination` for
+TAPD) is pure: it says which query parameters ask for a page, how to read a page's
+payload, and whether another page follows. The pager does the I/O.
+
+Usage::
+
+    async for repo in tca.repos.list(org, team):          # every item, page by page
+        ...
+    async for page in tca.repos.list(org, team).pages():   # Page objects
+        ...
+    repos = await tca.repos.list(org, team).collect(max_items=500)
+    total = await tca.repos.list(org, team).count()
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import (
+    AsyncGenerator,
+    AsyncIterator,
+    Awaitable,
+    Callable,
+    Iterator,
+    Mapping,
+    Sequence,
+)
+from contextlib import aclosing, asynccontextmanager
+from typing import Any, Generic, Protocol, TypeVar
+
+import anyio
+import anyio.abc
+from attrs import define, field, validators
+
+from ._taskgroup import single_errors
+from .errors import StructureError
+
+__all__ = [
+    "AsyncPager",
+    "OffsetPagination",
+    "Page",
+    "PageNumberPagination",
+    "PageStyle",
+    "RawPage",
+]
+
+T = TypeVar("T")
+
+
+@define(frozen=True)
+class RawPage:
+    """One page's payload, read but not yet structured.
+
+    ``total`` is the number of items in the whole listing when the payload says so;
+    ``final`` marks a page after which nothing can follow (an unpaginated list).
+    """
+
+    items: Sequence[Any]
+    total: int | None = None
+    final: bool = False
+
+
+@define(frozen=True)
+class Page(Generic[T]):
+    """A page of structured items.
+
+    Attributes:
+        items: the items of this page.
+        index: the page's number, from 0.
+        offset: how many items of the listing come before this page.
+        total: the listing's size, when known.
+    """
+
+    items: tuple[T, ...]
+    index: int
+    offset: int
+    total: int | None
+
+
+class PageStyle(Protocol):
+    """How one API pages its lists (pure: no I/O)."""
+
+    @property
+    def limit(self) -> int:
+        """Items asked for per page."""
+
+    def params(self, index: int, offset: int) -> dict[str, int]:
+        """Query parameters for page ``index`` starting at item ``offset``."""
+
+    def read(self, payload: Any) -> RawPage:
+        """Take the items (and the total, if present) out of a page's payload."""
+
+    def has_more(self, page: RawPage, seen: int) -> bool:
+        """Whether another page follows, ``seen`` items having been read so far."""
+
+
+def _read_failed(payload: Any, expected: str) -> TypeError:
+    return TypeError(f"page payload must be {expected}, got {type(payload).__name__}")
+
+
+@define(frozen=True)
+class OffsetPagination:
+    """``limit``/``offset`` over ``{count, next, previous, results}`` (TCA, Django REST).
+
+    Offsets are computed here from the items already read; ``next`` is never
+    followed (behind a proxy it can name an internal host). A bare JSON list (views
+    without pagination) is the one and only page.
+    """
+
+    limit: int = field(default=100, validator=[validators.ge(1), validators.le(1000)])
+
+    def params(self, index: int, offset: int) -> dict[str, int]:
+        """``limit`` and ``offset``."""
+        return {"limit": self.limit, "offset": offset}
+
+    def read(self, payload: Any) -> RawPage:
+        """``{count, results}`` or a bare list."""
+        if isinstance(payload, list):
+            return RawPage(items=payload, total=len(payload), final=True)
+        if isinstance(payload, dict) and isinstance(payload.get("results"), list):
+            count = payload.get("count")
+            total = count if isinstance(count, int) and not isinstance(count, bool) else None
+            return RawPage(items=payload["results"], total=total)
+        raise _read_failed(payload, "a list or an object with a 'results' list")
+
+    def has_more(self, page: RawPage, seen: int) -> bool:
+        """Until the count is reached, or a short or empty page when no count was sent."""
+        if page.final or not page.items:
+            return False
+        if page.total is not None:
+            return seen < page.total
+        return len(page.items) >= self.limit
+
+
+@define(frozen=True)
+class PageNumberPagination:
+    """``page`` (from 1) and ``limit`` (TAPD: at most 200); a short page is the last."""
+
+    limit: int = field(default=200, validator=[validators.ge(1), validators.le(200)])
+
+    def params(self, index: int, offset: int) -> dict[str, int]:
+        """``page`` and ``limit``."""
+        return {"page": index + 1, "limit": self.limit}
+
+    def read(self, payload: Any) -> RawPage:
+        """A bare list of items; the total comes from a separate count call."""
+        if isinstance(payload, list):
+            return RawPage(items=payload)
+        raise _read_failed(payload, "a list")
+
+    def has_more(self, page: RawPage, seen: int) -> bool:
+        """Until a short page, or the known total."""
+        if len(page.items) < self.limit:
+            return False
+        return page.total is None or seen < page.total
+
+
+FetchPage = Callable[[Mapping[str, int]], Awaitable[Any]]
+StructureItems = Callable[[Sequence[Any]], list[T]]
+CountItems = Callable[[], Awaitable[int]]
+
+
+class AsyncPager(Generic[T]):
+    """An async iterator over every item of a list call, fetching pages as needed.
+
+    Nothing is sent until iteration starts, and each iteration starts afresh.
+
+    Args:
+        fetch: sends the list request with the given paging parameters and returns
+            the envelope's payload.
+        style: the API's page style.
+        structure: turns a page's raw items into models.
+        count: asks the server for the total (TAPD's ``…/count``); without it the
+            total comes from the first page, where the API sends one.
+        prefetch: with a known total, how many page requests may be in flight at
+            once. Items are still yielded in order, and memory holds at most this
+            many pages. Plain ``async for`` fetches in batches of ``prefetch`` pages,
+            so no request outlives the batch it belongs to and leaving the loop early
+            leaves nothing running; :meth:`stream` keeps a sliding window of
+            ``prefetch`` requests busy instead, inside an ``async with`` block.
+    """
+
+    def __init__(
+        self,
+        fetch: FetchPage,
+        style: PageStyle,
+        structure: StructureItems[T],
+        *,
+        count: CountItems | None = None,
+        prefetch: int = 1,
+    ) -> None:
+        if isinstance(prefetch, bool) or not isinstance(prefetch, int) or prefetch < 1:
+            raise ValueError(f"prefetch must be an int >= 1, got {prefetch!r}")
+        self._fetch = fetch
+        self.style = style
+        self._structure = structure
+        self._count = count
+        self.prefetch = prefetch
+
+    def __aiter__(self) -> AsyncIterator[T]:
+        return _Items(_Cursor(self))
+
+    async def _page(self, index: int, offset: int, total: int | None) -> tuple[RawPage, Page[T]]:
+        payload = await self._fetch(self.style.params(index, offset))
+        raw = self._read(payload)
+        if raw.total is None and total is not None:
+            raw = RawPage(items=raw.items, total=total, final=raw.final)
+        items = tuple(self._structure(raw.items))
+        return raw, Page(items=items, index=index, offset=offset, total=raw.total)
+
+    def pages(self) -> AsyncIterator[Page[T]]:
+        """Every page in order, as :class:`Page` objects (``async for page in …``)."""
+        return _Pages(_Cursor(self))
+
+    @asynccontextmanager
+    async def stream(self) -> AsyncIterator[AsyncIterator[T]]:
+        """Every item, with ``prefetch`` page requests kept in flight while the block runs.
+
+        ::
+
+            async with pager.stream() as items:
+                async for item in items:
+                    ...
+
+        A new request starts as soon as the caller takes a page, so one slow page
+        does not hold the others back (plain ``async for`` waits for each batch).
+        Leaving the block cancels whatever is still in flight.
+        """
+        async with self.stream_pages() as pages:
+
+            async def items() -> AsyncGenerator[T, None]:
+                async for page in pages:
+                    for item in page.items:
+                        yield item
+
+            async with aclosing(items()) as flat:
+                yield flat
+
+    @asynccontextmanager
+    async def stream_pages(self) -> AsyncIterator[AsyncIterator[Page[T]]]:
+        """Like :meth:`stream`, page by page (for progress reporting)."""
+        with single_errors():
+            async with anyio.create_task_group() as tg:
+                async with aclosing(self._pages(tg)) as pages:
+                    yield pages
+                tg.cancel_scope.cancel()
+
+    async def _pages(self, tg: anyio.abc.TaskGroup) -> AsyncGenerator[Page[T], None]:
+        """The pages for :meth:`stream_pages`: a sliding window in ``tg`` once the total
+        is known, otherwise what plain iteration does."""
+        total: int | None = None
+        if self._count is not None and self.prefetch > 1:
+            total = await self._count()
+            if total > 0:
+                # Every page is known from the count: the first joins the window too.
+                async with aclosing(self._windowed(tg, 0, self.style.limit, total)) as pages:
+                    async for page in pages:
+                        yield page
+                return
+        cursor = _Cursor(self, counted=total)
+        first = await cursor.next_page()
+        if first is None:
+            return
+        if self.prefetch > 1 and cursor.windowable:
+            # The window starts filling before the caller gets the first page.
+            rest = self._windowed(tg, cursor.seen, cursor.page_size, cursor.total or 0)
+            yield first
+            async with aclosing(rest) as pages:
+                async for page in pages:
+                    yield page
+            return
+        yield first
+        while (following := await cursor.next_page()) is not None:
+            yield following
+
+    def _windowed(
+        self, tg: anyio.abc.TaskGroup, seen: int, page_size: int, total: int
+    ) -> AsyncGenerator[Page[T], None]:
+        """Start requesting the pages from item ``seen`` on; a new request starts whenever
+        the caller takes a page. The requests run in ``tg``, which belongs to the caller's
+        ``async with`` block; the returned generator hands the pages over in order."""
+        plan = list(enumerate(range(seen, total, page_size), start=seen // page_size))
+        ready = {index: anyio.Event() for index, _ in plan}
+        results: dict[int, tuple[RawPage, Page[T]]] = {}
+        window = anyio.Semaphore(self.prefetch)
+
+        async def fetch(index: int, offset: int) -> None:
+            results[index] = await self._page(index, offset, total)
+            ready[index].set()
+
+        async def schedule() -> None:
+            for index, offset in plan:
+                await window.acquire()  # released when the caller takes a page
+                tg.start_soon(fetch, index, offset)
+
+        async def in_order() -> AsyncGenerator[Page[T], None]:
+            for index, _ in plan:
+                await ready[index].wait()
+                raw, page = results.pop(index)
+                window.release()
+                yield page
+                if len(raw.items) < page_size or not raw.items:
+                    return  # the listing shrank while we read it
+
+        tg.start_soon(schedule)
+        return in_order()
+
+    async def collect(self, max_items: int | None = None) -> list[T]:
+        """All items in a list (or the first ``max_items``)."""
+        if max_items is not None and (isinstance(max_items, bool) or max_items < 0):
+            raise ValueError(f"max_items must be >= 0, got {max_items!r}")
+        out: list[T] = []
+        if max_items == 0:
+            return out
+        cursor = _Cursor(self)
+        while (page := await cursor.next_page()) is not None:
+            out.extend(page.items)
+            if max_items is not None and len(out) >= max_items:
+                return out[:max_items]
+        return out
+
+    async def count(self) -> int:
+        """The listing's total: from the API's count call, or the first page's count."""
+        if self._count is not None:
+            return await self._count()
+        payload = await self._fetch(self.style.params(0, 0))
+        raw = self._read(payload)
+        if raw.total is None:
+            raise NotImplementedError("this listing does not report its total")
+        return raw.total
+
+    def _read(self, payload: Any) -> RawPage:
+        try:
+            return self.style.read(payload)
+        except TypeError as exc:
+            raise StructureError(model="page", path="$", value=payload, reason=str(exc)) from None
+
+    def __repr__(self) -> str:
+        return f"AsyncPager(style={self.style!r}, prefetch={self.prefetch})"
+
+
+class _Cursor(Generic[T]):
+    """Plain iteration's state: reads a pager's pages in order, one call at a time.
+
+    No generators are involved, so an iteration abandoned midway (a ``break``) leaves
+    nothing to finalise, and nothing is in flight between calls: with ``prefetch``,
+    a call fetches a whole batch in a task group that ends before it returns.
+    """
+
+    def __init__(self, pager: AsyncPager[T], counted: int | None = None) -> None:
+        self._pager = pager
+        self._counted = counted  # a total already asked of the count call
+        self._ready: deque[Page[T]] = deque()
+        self._started = False
+        self._done = False
+        self.seen = 0
+        self.total: int | None = None
+        self.page_size = 0
+        self._index = 0
+
+    @property
+    def windowable(self) -> bool:
+        """Whether the remaining pages can be planned (the total is known, more follow)."""
+        return not self._done and self.total is not None
+
+    async def next_page(self) -> Page[T] | None:
+        """The next page, or ``None`` after the last."""
+        if self._ready:
+            return self._ready.popleft()
+        if self._done:
+            return None
+        pager = self._pager
+        if not self._started:
+            self._started = True
+            total = self._counted
+            if total is None and pager._count is not None and pager.prefetch > 1:
+                total = await pager._count()
+            raw, page = await pager._page(0, 0, total)
+            self.total = raw.total
+            self.page_size = len(raw.items)  # what the server serves, if it caps our limit
+            self._advance(raw)
+            return page
+        if pager.prefetch == 1 or self.total is None:
+            raw, page = await pager._page(self._index, self.seen, self.total)
+            self._advance(raw)
+            return page
+        await self._fetch_batch(self.total)
+        return self._ready.popleft() if self._ready else None
+
+    def _advance(self, raw: RawPage) -> None:
+        self._index += 1
+        self.seen += len(raw.items)
+        if not self._pager.style.has_more(raw, self.seen):
+            self._done = True
+
+    async def _fetch_batch(self, total: int) -> None:
+        """The next ``prefetch`` pages at once; they are queued in order."""
+        plan = [
+            (self._index + n, self.seen + n * self.page_size)
+            for n in range(self._pager.prefetch)
+            if self.seen + n * self.page_size < total
+        ]
+        results: list[tuple[RawPage, Page[T]] | None] = [None] * len(plan)
+
+        async def fetch(slot: int, index: int, offset: int) -> None:
+            results[slot] = await self._pager._page(index, offset, total)
+
+        with single_errors():
+            async with anyio.create_task_group() as tg:
+                for slot, (index, offset) in enumerate(plan):
+                    tg.start_soon(fetch, slot, index, offset)
+        for result in results:
+            assert result is not None
+            raw, page = result
+            self._ready.append(page)
+            self._index += 1
+            self.seen += len(raw.items)
+            if len(raw.items) < self.page_size or not raw.items:
+                self._done = True  # the listing shrank while we read it
+                break
+        if self.seen >= total or not plan:
+            self._done = True
+
+
+class _Pages(Generic[T]):
+    """``async for page in pager.pages()``."""
+
+    def __init__(self, cursor: _Cursor[T]) -> None:
+        self._cursor = cursor
+
+    def __aiter__(self) -> _Pages[T]:
+        return self
+
+    async def __anext__(self) -> Page[T]:
+        page = await self._cursor.next_page()
+        if page is None:
+            raise StopAsyncIteration
+        return page
+
+    async def aclose(self) -> None:
+        """Nothing to release (kept so ``contextlib.aclosing`` works on it)."""
+
+
+class _Items(Generic[T]):
+    """``async for item in pager``."""
+
+    def __init__(self, cursor: _Cursor[T]) -> None:
+        self._cursor = cursor
+        self._items: Iterator[T] = iter(())
+
+    def __aiter__(self) -> _Items[T]:
+        return self
+
+    async def __anext__(self) -> T:
+        while True:
+            for item in self._items:
+                return item
+            page = await self._cursor.next_page()
+            if page is None:
+                raise StopAsyncIteration
+            self._items = iter(page.items)
+
+    async def aclose(self) -> None:
+        """Nothing to release (kept so ``contextlib.aclosing`` works on it)."""

@@ -1,0 +1,279 @@
+"""What both fake servers share: the ASGI entry point, the request log, latency,
+fault injection, a server-side rate limit and the control API under ``/__fake__/``."""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Mapping
+from typing import Any
+
+import anyio
+from attrs import define
+
+from .. import _http
+from .._clock import Clock, SystemClock
+from ._asgi import Receive, Request, Response, Router, Scope, Send, json_response
+from ._faults import Fault, FaultPlan
+
+__all__ = ["FakeServer", "RecordedRequest"]
+
+CONTROL_PREFIX = "/__fake__/"
+
+
+@define(frozen=True)
+class RecordedRequest:
+    """A request the fake received; credentials are reduced to their scheme."""
+
+    method: str
+    path: str
+    query: tuple[tuple[str, str], ...]
+    auth_scheme: str | None
+    body_size: int
+
+    def to_json(self) -> dict[str, Any]:
+        """JSON-ready data."""
+        return {
+            "method": self.method,
+            "path": self.path,
+            "query": [list(q) for q in self.query],
+            "auth_scheme": self.auth_scheme,
+            "body_size": self.body_size,
+        }
+
+
+class FakeServer:
+    """Base of :class:`~tca_tapd.testing.FakeTCA` and :class:`~tca_tapd.testing.FakeTAPD`.
+
+    An ASGI application. Subclasses register their API routes on ``self.router``
+    and implement :meth:`authenticate`, :meth:`error_response`,
+    :meth:`not_found_response` and :meth:`rate_limit_response`.
+
+    Args:
+        clock: the server's notion of time (ticket windows, rate-limit windows, job
+            progress); a :class:`~tca_tapd.testing.FakeClock` makes it controllable.
+        latency: seconds added to every API request (really slept, server-side).
+        rate_limit: ``(requests, window_seconds)`` per credential; beyond it the
+            server answers 429.
+
+    The control API (no auth, never faulted, never logged):
+
+    - ``GET /__fake__/requests``: the API requests received so far;
+    - ``GET /__fake__/stats``: counts, including the most requests ever in flight;
+    - ``POST /__fake__/faults``: a JSON list of faults to queue (see :class:`Fault`);
+    - ``POST /__fake__/config``: ``{"latency": s, "rate_limit": [n, window] | null}``;
+    - ``POST /__fake__/reset``: forget faults, logs, counters, settings made through
+      ``config`` and changes to the data.
+    """
+
+    def __init__(
+        self,
+        *,
+        clock: Clock | None = None,
+        latency: float = 0.0,
+        rate_limit: tuple[int, float] | None = None,
+    ) -> None:
+        self.clock = clock or SystemClock()
+        self.latency = latency
+        self.rate_limit = rate_limit
+        self._initial_settings: dict[str, Any] = {"latency": latency, "rate_limit": rate_limit}
+        self.router = Router()
+        self.faults = FaultPlan()
+        self.requests: list[RecordedRequest] = []
+        self.in_flight = 0
+        self.max_in_flight = 0
+        self._generation = 0  # bumped by reset(): a request from before it is stale
+        self._windows: dict[str, tuple[int, float]] = {}  # credential -> (count, window start)
+        self._ids = itertools.count(1)
+
+    # -- hooks for the API-specific subclasses ---------------------------------------
+
+    def authenticate(self, request: Request) -> tuple[str | None, Response | None]:
+        """The caller's identity, or the error answer for bad credentials."""
+        raise NotImplementedError
+
+    def error_response(self, status: int, message: str | None = None) -> Response:
+        """The API's own error body for ``status``."""
+        raise NotImplementedError
+
+    def not_found_response(self, request: Request) -> Response:
+        """The answer for a path with no route."""
+        raise NotImplementedError
+
+    def rate_limit_response(self, identity: str, limit: tuple[int, float], wait: float) -> Response:
+        """The API's 429 answer."""
+        raise NotImplementedError
+
+    def rate_limit_headers(self, limit: tuple[int, float], remaining: int) -> dict[str, str]:
+        """Headers describing the rate limit, sent on every answer (none by default)."""
+        return {}
+
+    def reset_data(self) -> None:
+        """Rebuild the data set (called by reset)."""
+
+    # -- the ASGI application ---------------------------------------------------------
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "lifespan":
+            while True:
+                message = await receive()
+                if message["type"] == "lifespan.startup":
+                    await send({"type": "lifespan.startup.complete"})
+                elif message["type"] == "lifespan.shutdown":
+                    await send({"type": "lifespan.shutdown.complete"})
+                    return
+        if scope["type"] != "http":
+            return
+        request = await Request.from_asgi(scope, receive)
+        if request.path.startswith(CONTROL_PREFIX):
+            response = self._control(request)
+        else:
+            response = await self._serve(request)
+        await response.send_to(send)
+
+    def asgi_transport(self) -> _http.ASGITransport:
+        """An httpx transport that sends requests straight into this app, in-process."""
+        return _http.ASGITransport(app=self)
+
+    def next_request_id(self) -> str:
+        """A fresh request id for error bodies and headers."""
+        return f"fake-{next(self._ids):08d}"
+
+    async def _serve(self, request: Request) -> Response:
+        generation = self._generation
+        self.in_flight += 1
+        self.max_in_flight = max(self.max_in_flight, self.in_flight)
+        try:
+            auth = request.headers.get("authorization", "")
+            self.requests.append(
+                RecordedRequest(
+                    method=request.method,
+                    path=request.path,
+                    query=tuple(request.query),
+                    auth_scheme=auth.split(" ", 1)[0] if auth else None,
+                    body_size=len(request.body),
+                )
+            )
+            if self.latency:
+                await anyio.sleep(self.latency)
+            fault = self.faults.take(request.method, request.path)
+            if fault is not None and fault.delay:
+                await anyio.sleep(fault.delay)
+            if fault is not None and fault.status is not None:
+                return self._fault_response(fault)
+            if generation != self._generation:
+                # Reset while this request slept (its client has usually given up):
+                # it must not write into the fresh data set.
+                return self.error_response(503)
+            response = await self._dispatch(request)
+            if fault is not None and fault.truncate:
+                response.body = response.body[: len(response.body) // 2]
+            if fault is not None and fault.drop:
+                response.drop_after = len(response.body) // 2
+            return response
+        finally:
+            self.in_flight -= 1
+
+    def _fault_response(self, fault: Fault) -> Response:
+        if fault.body is None:
+            response = self.error_response(fault.status or 500)
+        else:
+            response = Response(
+                status=fault.status or 500,
+                body=fault.body.encode(),
+                headers={"content-type": fault.content_type},
+            )
+        response.headers.update(fault.headers)
+        return response
+
+    async def _dispatch(self, request: Request) -> Response:
+        handler, params, path_exists = self.router.match(request.method, request.path)
+        if handler is None and not path_exists:
+            return self.not_found_response(request)
+        identity, failure = self.authenticate(request)
+        if failure is not None:
+            return failure
+        limited = self._check_rate_limit(identity or "anonymous")
+        if isinstance(limited, Response):
+            return limited
+        if handler is None:
+            response = self.error_response(405)
+        else:
+            request.params = params
+            response = await handler(request)
+        response.headers.update(limited)
+        return response
+
+    def _check_rate_limit(self, identity: str) -> Response | dict[str, str]:
+        """Count the request in its window; a 429 answer, or the headers to add."""
+        if self.rate_limit is None:
+            return {}
+        limit, window = self.rate_limit
+        now = self.clock.monotonic()
+        count, started = self._windows.get(identity, (0, now))
+        if now - started >= window:
+            count, started = 0, now
+        if count >= limit:
+            response = self.rate_limit_response(identity, self.rate_limit, started + window - now)
+            response.headers.update(self.rate_limit_headers(self.rate_limit, 0))
+            return response
+        self._windows[identity] = (count + 1, started)
+        return self.rate_limit_headers(self.rate_limit, limit - count - 1)
+
+    # -- the control API ---------------------------------------------------------------
+
+    def reset(self) -> None:
+        """Forget faults, the request log, counters, settings changes and data changes."""
+        self.configure(self._initial_settings)
+        self._generation += 1
+        self.faults.clear()
+        self.requests.clear()
+        # in_flight is a live gauge, not a counter: requests still being served (a
+        # client gave up on them, a latency is being slept) decrement it when they end,
+        # so zeroing it here would drive it negative. The peak restarts from it.
+        self.max_in_flight = self.in_flight
+        self._windows.clear()
+        self.reset_data()
+
+    def configure(self, config: Mapping[str, Any]) -> None:
+        """Apply ``latency`` and ``rate_limit`` settings."""
+        for key, value in config.items():
+            if key == "latency":
+                self.latency = float(value)
+            elif key == "rate_limit":
+                self.rate_limit = (int(value[0]), float(value[1])) if value else None
+                self._windows.clear()
+            else:
+                self.configure_extra(key, value)
+
+    def configure_extra(self, key: str, value: Any) -> None:
+        """API-specific settings; unknown keys are refused."""
+        raise ValueError(f"unknown setting {key!r}")
+
+    def _control(self, request: Request) -> Response:
+        action = request.path[len(CONTROL_PREFIX) :].strip("/")
+        try:
+            if request.method == "GET" and action == "requests":
+                return json_response(
+                    {"count": len(self.requests), "requests": [r.to_json() for r in self.requests]}
+                )
+            if request.method == "GET" and action == "stats":
+                return json_response(
+                    {
+                        "requests": len(self.requests),
+                        "in_flight": self.in_flight,
+                        "max_in_flight": self.max_in_flight,
+                        "pending_faults": self.faults.pending,
+                    }
+                )
+            if request.method == "POST" and action == "faults":
+                self.faults.add(*(Fault.from_json(f) for f in request.json() or []))
+                return json_response({"pending_faults": self.faults.pending})
+            if request.method == "POST" and action == "config":
+                self.configure(request.json() or {})
+                return json_response({"ok": True})
+            if request.method == "POST" and action == "reset":
+                self.reset()
+                return json_response({"ok": True})
+        except (ValueError, TypeError, KeyError) as exc:
+            return json_response({"error": str(exc)}, status=400)
+        return json_response({"error": f"unknown control call {request.method} {action}"}, 404)

@@ -1,0 +1,623 @@
+"""FakeTAPD: an in-memory TAPD open API server, faithful to what the real one sends.
+
+Modelled on TAPD's documentation (使用必读, API错误码, 授权凭证, the reference pages
+of each endpoint), the ``relate_third_projects`` document, response fixtures of
+public SDKs (go-tapd/tapd) and probes reported for the real service
+(``shared/api/TAPD.md``):
+
+- the envelope ``{"status": 1, "data": …, "info": "success"}``; list items wrapped as
+  ``{"Story": {...}}``; ids and numbers as strings (some as JSON numbers); several
+  spellings of empty; zone-less ``YYYY-MM-DD HH:MM:SS`` times; custom fields;
+- ``page`` (from 1) and ``limit`` (default 30, at most 200; 100 for story changes)
+  paging, totals from ``…/count`` (a JSON int); TAPD's filter operators and
+  ``order=<field> asc|desc`` (default ``id desc``), ``fields=`` trimming
+  (:mod:`._tapd_query`);
+- creates and updates through one POST route (``id`` makes it an update), kept in
+  memory until :meth:`reset`;
+- Basic auth (API accounts, or app credentials used directly), Bearer tokens
+  (personal access tokens and app tokens from ``POST /tokens/request_token``):
+  missing or wrong Basic credentials give 401 with ``WWW-Authenticate: Basic
+  realm='TAPD API'``, an unknown bearer token 422 "The access token provided is
+  invalid";
+- an unknown path answers 200 with the string "Hello world from TAPD API…", even
+  without credentials; an unknown workspace 404 "workspace … not existed";
+- an optional per-credential rate limit: 429 "To many requests, api account X max
+  request rates is Nreq/Mmin" (the typo is TAPD's) and ``X-RateLimit-Limit`` /
+  ``X-RateLimit-Remaining`` on every answer. Whether TAPD sends ``Retry-After`` is
+  not known, so by default it does not.
+
+Endpoints: ``/tokens/request_token``; ``/workspaces/projects``,
+``get_workspace_info``, ``user_participant_projects``, ``sub_workspaces``,
+``users``, ``relate_third_projects``; ``/roles``; list, ``/count`` and save routes
+of stories, bugs, tasks, iterations, releases (saved by ``/new_releases``),
+comments, story categories, timesheets, test cases (``/tcases``), wiki
+(``/tapd_wikis``); ``/story_changes`` (+count), ``/bug_changes`` (+count),
+``/task_changes``; ``/launch_forms`` (+count, read only); ``/workitem_types``;
+``/attachments`` and ``/attachments/down``; ``…/custom_fields_settings`` of
+stories, bugs, tasks, iterations; ``/stories/get_fields_info`` and
+``/tasks/get_fields_info``; ``/workflows/status_map``, ``all_transitions``,
+``last_steps``, ``all_last_steps``;
+``/users/info``.
+
+Inferred, not documented: the ``<``/``>`` filters are inclusive; a missing or
+invalid parameter (a required create field, an unknown id in an update, change
+queries without ``story_id``/``bug_id``/``created``) gives 422 with a short English
+``info``; tsvn items of ``relate_third_projects`` have the shape of tgit's;
+``users/info`` refuses Basic credentials with 422; the ``story_categories``,
+``last_steps`` and ``sub_workspaces`` data shapes; launch forms other than
+the fixture's; new ids are the workspace's prefix plus a counter.
+"""
+
+from __future__ import annotations
+
+import base64
+import itertools
+import random
+from collections.abc import Awaitable, Callable, Iterable, Mapping
+from datetime import datetime, timedelta
+from typing import Any
+
+from attrs import define
+
+from .._clock import Clock
+from . import _tapd_data as data
+from ._asgi import Request, Response, json_response
+from ._base import FakeServer
+from ._tapd_query import filtered, matches_filter, ordered, page_of, trimmed
+
+__all__ = [
+    "TAPD_ACCESS_TOKEN",
+    "TAPD_API_PASSWORD",
+    "TAPD_API_USER",
+    "TAPD_CLIENT_ID",
+    "TAPD_CLIENT_SECRET",
+    "FakeTAPD",
+    "matches_filter",
+]
+
+TAPD_API_USER = "demo_api_user"
+"""The company API account the fake accepts by default (Basic auth)."""
+TAPD_API_PASSWORD = "demo-api-password"
+"""Its password."""
+TAPD_ACCESS_TOKEN = "demo-personal-access-token"
+"""A personal access token the fake accepts by default (Bearer auth)."""
+TAPD_CLIENT_ID = "demo-app"
+"""An open-platform app the fake knows (client credentials)."""
+TAPD_CLIENT_SECRET = "demo-app-secret"
+"""Its secret."""
+
+_HELLO = "Hello world from TAPD API. Good luck!"
+_DOCS = "Documents can be found in https://www.tapd.cn/help/show#1120003271001000103"
+_EMPTY_SPELLINGS = frozenset({"0", "-1", "|"})
+_NOT_STORED = frozenset({"current_user", "change_creator", "is_auto_close_task", "workspace_id"})
+
+
+@define(frozen=True)
+class Table:
+    """How one list resource is served: its table, wrapper key and rules."""
+
+    name: str
+    wrapper: str
+    required: tuple[str, ...] = ()
+    max_limit: int = 200
+    needs_one_of: tuple[str, ...] = ()
+    update_needs: tuple[str, ...] = ()
+
+
+_NOT_SELECTING = frozenset({"page", "limit", "fields", "order"})
+_TABLES: dict[str, Table] = {
+    "/stories": Table("stories", "Story", ("name",)),
+    "/bugs": Table("bugs", "Bug", ("title",)),
+    "/tasks": Table("tasks", "Task", ("name",)),
+    "/iterations": Table(
+        "iterations",
+        "Iteration",
+        ("name", "startdate", "enddate", "creator"),
+        update_needs=("current_user",),
+    ),
+    "/releases": Table("releases", "Release", ("name", "startdate", "enddate")),
+    "/launch_forms": Table("launch_forms", "LaunchForm"),
+    "/comments": Table("comments", "Comment", ("entry_type", "entry_id", "description", "author")),
+    "/story_categories": Table("story_categories", "Category", ("name",)),
+    "/timesheets": Table(
+        "timesheets", "Timesheet", ("entity_type", "entity_id", "timespent", "spentdate", "owner")
+    ),
+    "/tcases": Table("tcases", "Tcase", ("name",)),
+    "/tapd_wikis": Table("wikis", "Wiki", ("name",)),
+    "/story_changes": Table(
+        "story_changes", "WorkitemChange", max_limit=100, needs_one_of=("story_id", "created")
+    ),
+    "/bug_changes": Table("bug_changes", "BugChange", needs_one_of=("bug_id", "created")),
+    "/task_changes": Table("task_changes", "WorkitemChange"),
+    "/workitem_types": Table("workitem_types", "WorkitemType"),
+    "/attachments": Table("attachments", "Attachment"),
+}
+_COUNTED = (
+    "/stories", "/bugs", "/tasks", "/iterations", "/releases", "/launch_forms", "/comments",
+    "/story_categories", "/timesheets", "/tcases", "/tapd_wikis", "/story_changes", "/bug_changes",
+)  # fmt: skip
+_SAVED = {
+    "/stories": "/stories", "/bugs": "/bugs", "/tasks": "/tasks", "/iterations": "/iterations",
+    "/new_releases": "/releases", "/comments": "/comments",
+    "/story_categories": "/story_categories", "/timesheets": "/timesheets",
+    "/tcases": "/tcases", "/tapd_wikis": "/tapd_wikis",
+}  # fmt: skip
+_SETTINGS = {"stories": "story", "bugs": "bug", "tasks": "task", "iterations": "iteration"}
+
+Handler = Callable[[Request], Awaitable[Response]]
+
+
+class FakeTAPD(FakeServer):
+    """A fake TAPD open API with deterministic data (see :mod:`._tapd_data`).
+
+    Args:
+        api_users: Basic-auth API accounts, user → password.
+        access_tokens: accepted personal access tokens.
+        apps: open-platform apps, client id → secret.
+        workspaces: workspace ids; the first three get the ``relate_third_projects``
+            examples of TAPD's document; the third is a sub-workspace of the first.
+        stories: stories per workspace.
+        token_lifetime: ``expires_in`` of app tokens, in seconds.
+        seed: the random seed of the data set.
+        retry_after_on_429: also send ``Retry-After`` with a 429.
+        clock, latency, rate_limit: see :class:`FakeServer`.
+    """
+
+    def __init__(
+        self,
+        *,
+        api_users: Mapping[str, str] | None = None,
+        access_tokens: Iterable[str] | None = None,
+        apps: Mapping[str, str] | None = None,
+        workspaces: Iterable[int] = (10104801, 755, 20375102),
+        stories: int = 120,
+        token_lifetime: int = 7200,
+        seed: int = 0,
+        retry_after_on_429: bool = False,
+        clock: Clock | None = None,
+        latency: float = 0.0,
+        rate_limit: tuple[int, float] | None = None,
+    ) -> None:
+        super().__init__(clock=clock, latency=latency, rate_limit=rate_limit)
+        self.api_users = dict(api_users or {TAPD_API_USER: TAPD_API_PASSWORD})
+        self.access_tokens = set(access_tokens or {TAPD_ACCESS_TOKEN})
+        self.apps = dict(apps or {TAPD_CLIENT_ID: TAPD_CLIENT_SECRET})
+        self.workspace_ids = list(workspaces)
+        self.stories_per_workspace = stories
+        self.token_lifetime = token_lifetime
+        self.seed = seed
+        self.retry_after_on_429 = retry_after_on_429
+        self.issued_tokens: dict[str, tuple[str, float]] = {}  # token -> (client_id, expiry)
+        self._token_numbers = itertools.count(1)
+        self._new_ids = itertools.count(1)
+        self.tables: dict[str, dict[int, list[dict[str, Any]]]] = {}
+        self.workspaces: dict[int, dict[str, Any]] = {}
+        self.third_projects: dict[int, dict[str, list[dict[str, Any]]]] = {}
+        self.reset_data()
+        self._routes()
+
+    @property
+    def stories(self) -> dict[int, list[dict[str, Any]]]:
+        """The stories of each workspace (raw dicts)."""
+        return self.tables["stories"]
+
+    def _routes(self) -> None:
+        r = self.router
+        r.add("POST", "/tokens/request_token", self.request_token)
+        r.add("GET", "/workspaces/projects", self.projects)
+        r.add("GET", "/workspaces/get_workspace_info", self.workspace_info)
+        r.add("GET", "/workspaces/user_participant_projects", self.user_participant_projects)
+        r.add("GET", "/workspaces/sub_workspaces", self.sub_workspaces)
+        r.add("GET", "/workspaces/users", self.members)
+        r.add("GET", "/workspaces/relate_third_projects", self.relate_third_projects)
+        r.add("GET", "/roles", self.roles)
+        r.add("GET", "/users/info", self.user_info)
+        for path, table in _TABLES.items():
+            r.add("GET", path, self._lister(table))
+        for path in _COUNTED:
+            r.add("GET", f"{path}/count", self._counter(_TABLES[path]))
+        for path, listed in _SAVED.items():
+            r.add("POST", path, self._saver(_TABLES[listed]))
+        for plural, entity in _SETTINGS.items():
+            r.add("GET", f"/{plural}/custom_fields_settings", self._settings(entity))
+        for plural in ("stories", "tasks"):
+            r.add("GET", f"/{plural}/get_fields_info", self.fields_info)
+        r.add("GET", "/attachments/down", self.attachment_down)
+        r.add("GET", "/workflows/status_map", self._workflow("status_map"))
+        r.add("GET", "/workflows/all_transitions", self._workflow("transitions"))
+        r.add("GET", "/workflows/last_steps", self._workflow("last_steps"))
+        r.add("GET", "/workflows/all_last_steps", self.all_last_steps)
+
+    # -- data ------------------------------------------------------------------------
+
+    def reset_data(self) -> None:
+        """Build the data set from the seed (and forget issued tokens and changes)."""
+        rnd = random.Random(self.seed)
+        self.issued_tokens.clear()
+        self._new_ids = itertools.count(1)
+        self.tables = data.build_tables(self.workspace_ids, self.stories_per_workspace, rnd)
+        self._ordered_rows: dict[tuple[Any, ...], list[dict[str, Any]]] = {}
+        first = self.workspace_ids[0] if self.workspace_ids else None
+        self.workspaces = {
+            ws: data.workspace(ws, n, first if n == 2 else None)
+            for n, ws in enumerate(self.workspace_ids)
+        }
+        self.third_projects = {
+            ws: data.third_projects(ws, n) for n, ws in enumerate(self.workspace_ids)
+        }
+
+    # -- protocol ----------------------------------------------------------------------
+
+    @staticmethod
+    def envelope(data: Any) -> Response:
+        """TAPD's success envelope."""
+        return json_response({"status": 1, "data": data, "info": "success"})
+
+    def error_response(self, status: int, message: str | None = None) -> Response:
+        """TAPD's error body: ``status`` repeats the HTTP status."""
+        default = {401: "401 Unauthorized", 404: "404 Not Found", 422: "422 Unprocessable Entity"}
+        body = {
+            "status": status,
+            "data": "",
+            "info": message or default.get(status, f"{status} error"),
+            "meta": {"request_id": self.next_request_id()},
+        }
+        headers = {"WWW-Authenticate": "Basic realm='TAPD API'"} if status == 401 else {}
+        return json_response(body, status, headers)
+
+    def not_found_response(self, request: Request) -> Response:
+        """TAPD answers unknown paths with 200 and a greeting string."""
+        return json_response({"status": 1, "data": _HELLO, "info": _DOCS})
+
+    def rate_limit_response(self, identity: str, limit: tuple[int, float], wait: float) -> Response:
+        """TAPD's 429, with its own spelling."""
+        requests, window = limit
+        window_text = f"{int(window // 60)}min" if window % 60 == 0 else f"{int(window)}s"
+        response = self.error_response(
+            429,
+            f"To many requests, api account {identity} max request rates is "
+            f"{requests}req/{window_text}",
+        )
+        if self.retry_after_on_429:
+            response.headers["Retry-After"] = str(max(1, int(wait + 0.999)))
+        return response
+
+    def rate_limit_headers(self, limit: tuple[int, float], remaining: int) -> dict[str, str]:
+        """``X-RateLimit-Limit`` and ``X-RateLimit-Remaining`` on every answer."""
+        return {"X-RateLimit-Limit": str(limit[0]), "X-RateLimit-Remaining": str(remaining)}
+
+    def authenticate(self, request: Request) -> tuple[str | None, Response | None]:
+        """Basic (API account or app), or Bearer (personal or app token)."""
+        if request.path == "/tokens/request_token":
+            return "token-endpoint", None  # checks the app's own credentials itself
+        authorization = request.headers.get("authorization", "")
+        if authorization.startswith("Basic "):
+            user, password = _basic_pair(authorization)
+            if user is not None and (
+                self.api_users.get(user) == password or self.apps.get(user) == password
+            ):
+                return user, None
+            return None, self.error_response(401)
+        if authorization.startswith("Bearer "):
+            token = authorization[len("Bearer ") :].strip()
+            if token in self.access_tokens:
+                return f"token:{token[:4]}", None
+            issued = self.issued_tokens.get(token)
+            if issued is not None and self.clock.monotonic() < issued[1]:
+                return issued[0], None
+            return None, self.error_response(422, "The access token provided is invalid")
+        return None, self.error_response(401)
+
+    # -- endpoints: tokens -------------------------------------------------------------
+
+    async def request_token(self, request: Request) -> Response:
+        """``POST /tokens/request_token`` with ``grant_type=client_credentials``."""
+        client_id, secret = _basic_pair(request.headers.get("authorization", ""))
+        if client_id is None or self.apps.get(client_id) != secret:
+            return self.error_response(401)
+        if request.form().get("grant_type") != "client_credentials":
+            return self.error_response(422, "grant_type is invalid")
+        token = f"app-token-{next(self._token_numbers):06d}-{client_id}"
+        self.issued_tokens[token] = (client_id, self.clock.monotonic() + self.token_lifetime)
+        return self.envelope(
+            {
+                "access_token": token,
+                "expires_in": self.token_lifetime,
+                "token_type": "Bearer",
+                "scope": "story bug task iteration workspace wiki ",
+                "resource": {"type": "open_app_auth", "app_id": "404"},
+                "now": data.tapd_time(
+                    datetime(2025, 6, 16) + timedelta(seconds=self.clock.monotonic())
+                ),
+            }
+        )
+
+    def _workspace(self, request: Request) -> tuple[int | None, Response | None]:
+        raw = request.arg("workspace_id")
+        if raw is None or not raw.isdigit():
+            return None, self.error_response(422, "workspace_id is required and must be an integer")
+        workspace_id = int(raw)
+        if workspace_id not in self.workspaces:
+            return None, self.error_response(404, f"workspace {workspace_id} not existed")
+        return workspace_id, None
+
+    def _company(self, request: Request) -> Response | None:
+        if request.arg("company_id") != str(data.COMPANY_ID):
+            return self.error_response(422, "company_id is invalid")
+        return None
+
+    # -- endpoints: workspaces -----------------------------------------------------------
+
+    def _workspace_rows(self, request: Request) -> list[dict[str, Any]]:
+        extends = request.arg("with_extends") == "1"
+        rows = []
+        for n, row in enumerate(self.workspaces.values()):
+            item = dict(row)
+            if extends:
+                item["WorkspaceExtends"] = {"flow_view": "scrum"} if n % 2 == 0 else []
+            rows.append(item)
+        return rows
+
+    async def projects(self, request: Request) -> Response:
+        """``GET /workspaces/projects?company_id=``: every workspace, not paged."""
+        failure = self._company(request)
+        if failure is not None:
+            return failure
+        rows = filtered(
+            self._workspace_rows(request), [("category", request.arg("category") or "")]
+        )
+        return self.envelope([{"Workspace": r} for r in rows])
+
+    async def workspace_info(self, request: Request) -> Response:
+        """``GET /workspaces/get_workspace_info``: one ``{"Workspace": …}``."""
+        workspace_id, failure = self._workspace(request)
+        if failure is not None:
+            return failure
+        assert workspace_id is not None
+        row = {k: v for k, v in self.workspaces[workspace_id].items() if k != "member_count"}
+        return self.envelope({"Workspace": row})
+
+    async def user_participant_projects(self, request: Request) -> Response:
+        """``GET /workspaces/user_participant_projects?nick=&company_id=``: the
+        workspaces of a member, plus the company's ``organization`` row."""
+        failure = self._company(request)
+        if failure is not None:
+            return failure
+        if request.arg("nick") not in data.PEOPLE:
+            return self.envelope([])
+        organization = {"id": str(data.COMPANY_ID), "name": "Demo Co.", "category": "organization",
+                        "status": "normal", "company_id": str(data.COMPANY_ID)}  # fmt: skip
+        rows = [organization, *self.workspaces.values()]
+        return self.envelope([{"Workspace": r} for r in rows])
+
+    async def sub_workspaces(self, request: Request) -> Response:
+        """``GET /workspaces/sub_workspaces``: workspaces whose ``parent_id`` is this one."""
+        workspace_id, failure = self._workspace(request)
+        if failure is not None:
+            return failure
+        rows = [r for r in self.workspaces.values() if r["parent_id"] == str(workspace_id)]
+        return self.envelope([{"Workspace": r} for r in rows])
+
+    async def members(self, request: Request) -> Response:
+        """``GET /workspaces/users``: ``UserWorkspace`` rows (``user``, ``fields``)."""
+        _, failure = self._workspace(request)
+        if failure is not None:
+            return failure
+        wanted = [u for u in (request.arg("user") or "").split(",") if u]
+        rows = [data.member(n, nick) for n, nick in enumerate(data.PEOPLE)]
+        rows = [r for r in rows if not wanted or r["user"] in wanted]
+        fields = request.arg("fields")
+        return self.envelope([{"UserWorkspace": trimmed(r, fields)} for r in rows])
+
+    async def roles(self, request: Request) -> Response:
+        """``GET /roles``: role id → name."""
+        _, failure = self._workspace(request)
+        if failure is not None:
+            return failure
+        return self.envelope({"1000000000000000010": "开发人员", "1000000000000000015": "管理员"})
+
+    async def user_info(self, request: Request) -> Response:
+        """``GET /users/info``: only for user tokens (Bearer)."""
+        if not request.headers.get("authorization", "").startswith("Bearer "):
+            return self.error_response(422, "users/info needs a user access token")
+        return self.envelope(
+            {"id": "6081", "nick": "alice", "name": "Alice", "avatar": "https://tapd.test/a.png",
+             "enabled": "1", "status_id": "1", "status_name": "在职"}
+        )  # fmt: skip
+
+    async def relate_third_projects(self, request: Request) -> Response:
+        """``GET /workspaces/relate_third_projects?workspace_id=&third_type=``."""
+        workspace_id, failure = self._workspace(request)
+        if failure is not None:
+            return failure
+        assert workspace_id is not None
+        third_type = request.arg("third_type")
+        projects = self.third_projects[workspace_id]
+        if third_type not in projects:
+            return self.error_response(422, "third_type must be one of zhiyan, bk, tgit, tsvn")
+        return self.envelope(projects[third_type])
+
+    # -- endpoints: list resources ---------------------------------------------------
+
+    def _rows(
+        self, request: Request, table: Table
+    ) -> tuple[list[dict[str, Any]] | None, Response | None]:
+        workspace_id, failure = self._workspace(request)
+        if failure is not None:
+            return None, failure
+        assert workspace_id is not None
+        if table.needs_one_of and not any(request.arg(k) for k in table.needs_one_of):
+            needed = " or ".join(table.needs_one_of)
+            return None, self.error_response(422, f"{needed} is required")
+        key = (table.name, _selection(request))
+        selected = self._ordered_rows.get(key)
+        if selected is None:
+            rows = self.tables[table.name][workspace_id]
+            selected = self._ordered_rows[key] = filtered(rows, request.query)
+        return selected, None
+
+    def _ordered(
+        self, table: Table, request: Request, rows: list[dict[str, Any]]
+    ) -> list[dict[str, Any]]:
+        """The filtered rows in the order asked for, remembered until the data changes,
+        so that paging through a large set does not sort it again for every page."""
+        order = request.arg("order") or "id desc"
+        key = (table.name, _selection(request), order)
+        cached = self._ordered_rows.get(key)
+        if cached is None:
+            cached = self._ordered_rows[key] = ordered(rows, order)
+        return cached
+
+    def _lister(self, table: Table) -> Handler:
+        async def list_items(request: Request) -> Response:
+            rows, failure = self._rows(request, table)
+            if failure is not None:
+                return failure
+            assert rows is not None
+            rows = self._ordered(table, request, rows)
+            chosen = page_of(rows, request.args, table.max_limit)
+            fields = request.arg("fields")
+            return self.envelope([{table.wrapper: trimmed(r, fields)} for r in chosen])
+
+        list_items.__doc__ = f"``GET`` {table.name}: filters, order, fields, paging."
+        return list_items
+
+    def _counter(self, table: Table) -> Handler:
+        async def count_items(request: Request) -> Response:
+            rows, failure = self._rows(request, table)
+            if failure is not None:
+                return failure
+            assert rows is not None
+            return self.envelope({"count": len(rows)})
+
+        return count_items
+
+    def _saver(self, table: Table) -> Handler:
+        async def save(request: Request) -> Response:
+            form = request.form()
+            request.query = [("workspace_id", form.get("workspace_id", ""))]
+            workspace_id, failure = self._workspace(request)
+            if failure is not None:
+                return failure
+            assert workspace_id is not None
+            rows = self.tables[table.name][workspace_id]
+            self._ordered_rows.clear()  # the data changes: orders must be computed again
+            if form.get("id"):
+                return self._update(table, rows, form)
+            missing = [k for k in table.required if not form.get(k)]
+            if missing:
+                return self.error_response(422, f"{', '.join(missing)} is required")
+            row = self._new_row(workspace_id, rows, form)
+            rows.append(row)
+            return self.envelope({table.wrapper: row})
+
+        return save
+
+    def _now(self) -> str:
+        return data.tapd_time(datetime(2025, 9, 1) + timedelta(seconds=self.clock.monotonic()))
+
+    def _new_row(
+        self, workspace_id: int, rows: list[dict[str, Any]], form: Mapping[str, str]
+    ) -> dict[str, Any]:
+        # The shape of the table's rows, emptied the way TAPD empties a new item.
+        template = rows[0] if rows else {}
+        row: dict[str, Any] = {
+            k: v if v in _EMPTY_SPELLINGS or v is None else ("" if isinstance(v, str) else v)
+            for k, v in template.items()
+        }
+        now = self._now()
+        new_id = f"11{workspace_id}{990000000 + next(self._new_ids)}"
+        row.update({"id": new_id, "workspace_id": str(workspace_id), "created": now,
+                    "modified": now})  # fmt: skip
+        if "creator" in row and not form.get("creator"):
+            row["creator"] = TAPD_API_USER
+        for key in ("path", "ancestor_id"):
+            if key in row:
+                row[key] = f"{new_id}:" if key == "path" else new_id
+        row.update({k: v for k, v in form.items() if k not in _NOT_STORED})
+        return row
+
+    def _update(
+        self, table: Table, rows: list[dict[str, Any]], form: Mapping[str, str]
+    ) -> Response:
+        missing = [k for k in table.update_needs if not form.get(k)]
+        if missing:
+            return self.error_response(422, f"{', '.join(missing)} is required")
+        for row in rows:
+            if row["id"] == form["id"]:
+                row.update({k: v for k, v in form.items() if k not in _NOT_STORED})
+                if "modified" in row:
+                    row["modified"] = self._now()
+                return self.envelope({table.wrapper: row})
+        return self.error_response(422, f"{table.wrapper} {form['id']} not existed")
+
+    # -- endpoints: settings and workflows ---------------------------------------------
+
+    def _settings(self, entity: str) -> Handler:
+        async def settings(request: Request) -> Response:
+            workspace_id, failure = self._workspace(request)
+            if failure is not None:
+                return failure
+            assert workspace_id is not None
+            rows = data.custom_field_settings(workspace_id, entity)
+            return self.envelope([{"CustomFieldConfig": r} for r in rows])
+
+        return settings
+
+    async def fields_info(self, request: Request) -> Response:
+        """``GET /stories/get_fields_info`` (and tasks'): a dict keyed by field."""
+        workspace_id, failure = self._workspace(request)
+        if failure is not None:
+            return failure
+        assert workspace_id is not None
+        return self.envelope(data.fields_info(workspace_id))
+
+    def _workflow(self, part: str) -> Handler:
+        async def workflow(request: Request) -> Response:
+            _, failure = self._workspace(request)
+            if failure is not None:
+                return failure
+            system = request.arg("system")
+            if system not in ("story", "bug"):
+                return self.error_response(422, "system must be story or bug")
+            return self.envelope(data.workflow(system)[part])
+
+        return workflow
+
+    async def all_last_steps(self, request: Request) -> Response:
+        """``GET /workflows/all_last_steps``: workitem type id → {status: name}."""
+        workspace_id, failure = self._workspace(request)
+        if failure is not None:
+            return failure
+        assert workspace_id is not None
+        last = data.workflow(request.arg("system") or "story")["last_steps"]
+        types = self.tables["workitem_types"][workspace_id]
+        return self.envelope({t["id"]: last for t in types})
+
+    async def attachment_down(self, request: Request) -> Response:
+        """``GET /attachments/down?id=``: the attachment with a ``download_url``."""
+        workspace_id, failure = self._workspace(request)
+        if failure is not None:
+            return failure
+        assert workspace_id is not None
+        for row in self.tables["attachments"][workspace_id]:
+            if row["id"] == request.arg("id"):
+                url = f"https://file.tapd.test/{row['id']}/{row['filename']}?expires=300"
+                return self.envelope({"Attachment": {**row, "download_url": url}})
+        return self.error_response(422, "attachment not existed")
+
+
+def _basic_pair(authorization: str) -> tuple[str | None, str | None]:
+    if not authorization.startswith("Basic "):
+        return None, None
+    try:
+        decoded = base64.b64decode(authorization[len("Basic ") :].strip()).decode()
+    except (ValueError, UnicodeDecodeError):
+        return None, None
+    user, sep, password = decoded.partition(":")
+    return (user, password) if sep else (None, None)
+
+
+def _selection(request: Request) -> tuple[tuple[str, str], ...]:
+    """The query parameters that choose rows (not how they are paged or trimmed)."""
+    return tuple(sorted((k, v) for k, v in request.query if k not in _NOT_SELECTING))

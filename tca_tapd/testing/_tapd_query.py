@@ -1,0 +1,136 @@
+"""How the TAPD fake answers list queries: filters, ordering, paging, ``fields`` (pure).
+
+TAPD's filter syntax (使用必读): ``a|b`` any of, ``<>x`` not equal, ``a~b`` a range
+(either end may be empty), ``<x`` / ``>x`` bounds (taken as inclusive: not
+documented), ``id=1,2`` several ids, people fields ``A|B`` (OR) and ``A;B``
+(AND), ``name``/``title`` LIKE, ``CONTAINS<a|b>`` / ``CONTAINS_OR<a|b>`` for
+multi-select custom fields (values stored as ``a|b``). Dates compare as text cut to
+the bound's length, so ``2025-06-16 14:42:59`` is within ``~2025-06-16``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+__all__ = ["PAGING", "filtered", "matches_filter", "ordered", "page_of", "trimmed"]
+
+PAGING = frozenset(
+    {"workspace_id", "page", "limit", "order", "fields", "with_v_status", "include_sub_iteration"}
+)
+"""Query parameters that are not filters."""
+_PEOPLE = frozenset(
+    {
+        "owner",
+        "cc",
+        "developer",
+        "creator",
+        "current_owner",
+        "participator",
+        "de",
+        "te",
+        "author",
+        "reporter",
+    }
+)
+_LIKE = frozenset({"name", "title"})
+
+
+def _as_number(text: str) -> float | None:
+    # Integers stay exact: 19-digit ids are beyond a float's precision.
+    try:
+        return int(text)
+    except ValueError:
+        pass
+    try:
+        return float(text)
+    except ValueError:
+        return None
+
+
+def _compare(value: str, bound: str) -> int:
+    """Numerically if both are numbers, else as text cut to the bound's length."""
+    a, b = _as_number(value), _as_number(bound)
+    if a is not None and b is not None:
+        return (a > b) - (a < b)
+    cut = value[: len(bound)]
+    return (cut > bound) - (cut < bound)
+
+
+def _contains(text: str, spec: str) -> bool | None:
+    for operator, any_ in (("CONTAINS_OR<", True), ("CONTAINS<", False)):
+        if spec.startswith(operator) and spec.endswith(">"):
+            wanted = [v for v in spec[len(operator) : -1].split("|") if v]
+            held = {v for v in text.split("|") if v}
+            return any(v in held for v in wanted) if any_ else all(v in held for v in wanted)
+    return None
+
+
+def matches_filter(field: str, value: Any, spec: str) -> bool:
+    """Whether a field value passes a TAPD filter expression."""
+    text = "" if value is None else str(value)
+    contained = _contains(text, spec)
+    if contained is not None:
+        return contained
+    if spec.startswith("<>"):
+        return text != spec[2:]
+    if "~" in spec:
+        low, high = spec.split("~", 1)
+        return (not low or _compare(text, low) >= 0) and (not high or _compare(text, high) <= 0)
+    if spec.startswith("<"):
+        return bool(text) and _compare(text, spec[1:].lstrip("=")) <= 0
+    if spec.startswith(">"):
+        return bool(text) and _compare(text, spec[1:].lstrip("=")) >= 0
+    if field in _PEOPLE:
+        people = {p for p in text.replace(",", ";").split(";") if p}
+        if "|" in spec:
+            return any(p in people for p in spec.split("|"))
+        return all(p in people for p in spec.split(";") if p)
+    if field in _LIKE:
+        return spec in text
+    if "," in spec and (field == "id" or field.endswith("_id")):
+        return text in spec.split(",")
+    if "|" in spec:
+        return text in spec.split("|")
+    return text == spec
+
+
+def filtered(
+    rows: Iterable[dict[str, Any]], query: Iterable[tuple[str, str]]
+) -> list[dict[str, Any]]:
+    """The rows passing every filter of the query (paging parameters ignored)."""
+    filters = [(k, v) for k, v in query if k not in PAGING and v != ""]
+    return [r for r in rows if all(matches_filter(k, r.get(k), v) for k, v in filters)]
+
+
+def ordered(items: list[dict[str, Any]], order: str) -> list[dict[str, Any]]:
+    """``order=<field> asc|desc``: numbers numerically, the rest as text."""
+    field, _, direction = order.strip().partition(" ")
+
+    def key(item: dict[str, Any]) -> tuple[int, float, str]:
+        value = item.get(field)
+        text = "" if value is None else str(value)
+        number = _as_number(text)
+        return (0, number, "") if number is not None else (1, 0.0, text)
+
+    return sorted(items, key=key, reverse=direction.strip().lower() == "desc")
+
+
+def _int(value: str | None, default: int) -> int:
+    try:
+        return int(value) if value is not None else default
+    except ValueError:
+        return default
+
+
+def page_of(items: list[Any], args: Mapping[str, str], max_limit: int = 200) -> list[Any]:
+    """The page asked for: ``page`` from 1, ``limit`` default 30, capped at ``max_limit``."""
+    limit = min(max_limit, max(1, _int(args.get("limit"), 30)))
+    page = max(1, _int(args.get("page"), 1))
+    return items[(page - 1) * limit : page * limit]
+
+
+def trimmed(row: dict[str, Any], fields: str | None) -> dict[str, Any]:
+    """Only the ``fields=`` asked for (every field without it)."""
+    names = [f for f in (fields or "").split(",") if f]
+    return {k: row[k] for k in names if k in row} if names else row

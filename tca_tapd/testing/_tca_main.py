@@ -1,0 +1,737 @@
+"""The main-server endpoints of :class:`~tca_tapd.testing.FakeTCA`.
+
+Modelled on TCA.md §4 and the captures (``main_*``): creates answer 201 (the scan
+create 200), validation failures 400 with ``invalid_fields``, a registered
+repository 400 code 1040 "代码库已接入", unknown objects 404 "未找到。". Inferred:
+the 400 for a duplicate team name, the cancel answer, and job progress (waiting for
+``job_durations[0]`` seconds of the fake's clock, then running for
+``job_durations[1]``, then closed).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+from typing import TYPE_CHECKING, Any
+
+from ._asgi import Request, Response
+from ._tca_data import analysis_time, public, user
+from ._tca_filters import apply_filters, contains, csv_in, exact, range_of
+
+if TYPE_CHECKING:
+    from ._tca import FakeTCA
+    from ._tca_data import DataSet
+
+__all__ = ["MainAPI"]
+
+MAIN = "/server/main/api"
+REQUIRED = "该字段是必填项。"
+
+
+def _not_a_choice(value: Any) -> str:
+    return f"“{value}” 不是合法选项。"
+
+
+class MainAPI:
+    """Handlers for ``/server/main/api/…``; registered on the fake's router."""
+
+    def __init__(self, fake: FakeTCA) -> None:
+        self.fake = fake
+        r = fake.router
+        v3_org = MAIN + "/v3/orgs/{org_sid}"
+        team = MAIN + "/orgs/{org_sid}/teams/{team_name}"
+        repo = team + "/repos/{repo_id}"
+        scheme = repo + "/schemes/{scheme_id}"
+        project = repo + "/projects/{project_id}"
+        r.add("GET", MAIN + "/v3/orgs/", self.list_orgs)
+        r.add("GET", v3_org + "/", self.get_org)
+        r.add("GET", v3_org + "/teams/", self.list_teams)
+        r.add("POST", v3_org + "/teams/", self.create_team)
+        r.add("GET", v3_org + "/teams/{team_name}/", self.get_team)
+        r.add("GET", MAIN + "/orgs/{org_sid}/schemes/", self.list_templates)
+        r.add("GET", MAIN + "/orgs/{org_sid}/schemes/{template_id}/", self.get_template)
+        r.add("GET", team + "/repos/", self.list_repos)
+        r.add("POST", team + "/repos/", self.create_repo)
+        r.add("GET", repo + "/", self.get_repo)
+        r.add("PUT", repo + "/", self.update_repo)
+        r.add("PATCH", repo + "/", self.update_repo)
+        r.add("DELETE", repo + "/", self.delete_repo)
+        r.add("GET", repo + "/branches/", self.list_branches)
+        r.add("GET", repo + "/schemes/", self.list_schemes)
+        r.add("POST", repo + "/copyscheme/", self.copy_scheme)
+        r.add(
+            "POST",
+            MAIN + "/v3/orgs/{org_sid}/teams/{team_name}/repos/{repo_id}/initscheme/",
+            self.init_scheme,
+        )
+        for leaf in ("basicconf", "lintconf", "metricconf"):
+            r.add("GET", f"{scheme}/{leaf}/", self.get_conf)
+            r.add("PUT", f"{scheme}/{leaf}/", self.update_conf)
+        r.add("GET", scheme + "/scandirs/", self.list_scan_dirs)
+        r.add("POST", scheme + "/scandirs/", self.create_scan_dir)
+        r.add("GET", scheme + "/scandirs/{dir_id}/", self.get_scan_dir)
+        r.add("PUT", scheme + "/scandirs/{dir_id}/", self.update_scan_dir)
+        r.add("DELETE", scheme + "/scandirs/{dir_id}/", self.delete_scan_dir)
+        v3_repo = MAIN + "/v3/orgs/{org_sid}/teams/{team_name}/repos/{repo_id}"
+        v3_profile = v3_repo + "/schemes/{scheme_id}/checkprofile"
+        r.add("GET", v3_profile + "/checkpackages/", self.list_scheme_packages)
+        r.add("POST", v3_profile + "/checkpackages/", self.add_scheme_packages)
+        r.add("GET", v3_profile + "/allcheckpackages/", self.list_all_packages)
+        r.add("GET", repo + "/projects/", self.list_projects)
+        r.add("POST", repo + "/projects/", self.create_project)
+        r.add("GET", project + "/", self.get_project)
+        r.add("POST", project + "/scans/create/", self.create_scan)
+        r.add("GET", project + "/jobs/", self.list_jobs)
+        r.add("GET", project + "/jobs/{job_id}/detail/", self.get_job)
+        r.add(
+            "POST",
+            v3_repo + "/projects/{project_id}/jobs/{job_id}/cancel/",
+            self.cancel_job,
+        )
+
+    # -- helpers -------------------------------------------------------------------
+
+    @property
+    def data(self) -> DataSet:
+        """The fake's current data set."""
+        return self.fake.data
+
+    def _find(self, request: Request, *levels: str) -> tuple[dict[str, Any], ...] | Response:
+        """Resolve the path's objects (``repo``, ``scheme``, ``project``); 403/404 as the server."""
+        fake = self.fake
+        denied = fake.check_team(request)
+        if denied is not None:
+            return denied
+        found: list[dict[str, Any]] = []
+        params = request.params
+        repo = self.data.team_repo(params["org_sid"], params["team_name"], _int(params["repo_id"]))
+        if repo is None:
+            return fake.error_response(404)
+        found.append(repo)
+        if "scheme" in levels:
+            scheme = self.data.schemes.get(_int(request.params["scheme_id"]))
+            if scheme is None or scheme["repo"] != repo["id"]:
+                return fake.error_response(404)
+            found.append(scheme)
+        if "project" in levels:
+            project = self.data.projects.get(_int(request.params["project_id"]))
+            if project is None or project["repo"] != repo["id"]:
+                return fake.error_response(404)
+            found.append(project)
+        return tuple(found)
+
+    def _org_known(self, request: Request) -> Response | None:
+        if self.data.find_org(request.params["org_sid"]) is None:
+            return self.fake.error_response(404)
+        return None
+
+    # -- orgs and teams -------------------------------------------------------------------
+
+    async def list_orgs(self, request: Request) -> Response:
+        """``GET v3/orgs/``: ``name`` contains."""
+        orgs = apply_filters(request, self.data.orgs, [contains("name")])
+        return self.fake.envelope(self.fake.paginate(request, orgs))
+
+    async def get_org(self, request: Request) -> Response:
+        """``GET v3/orgs/{org_sid}/``."""
+        org = self.data.find_org(request.params["org_sid"])
+        return self.fake.envelope(org) if org else self.fake.error_response(404)
+
+    async def list_teams(self, request: Request) -> Response:
+        """``GET v3/orgs/{org_sid}/teams/``: a bare array (unpaginated)."""
+        missing = self._org_known(request)
+        if missing:
+            return missing
+        teams = apply_filters(
+            request,
+            self.data.org_teams(request.params["org_sid"]),
+            [exact("status", numeric=True), contains("query", "name", "display_name")],
+        )
+        return self.fake.envelope(teams)
+
+    async def get_team(self, request: Request) -> Response:
+        """``GET v3/orgs/{org_sid}/teams/{team_name}/`` (route from server code)."""
+        team = self.data.find_team(request.params["org_sid"], request.params["team_name"])
+        return self.fake.envelope(team) if team else self.fake.error_response(404)
+
+    async def create_team(self, request: Request) -> Response:
+        """``POST v3/orgs/{org_sid}/teams/``: ``name`` and ``display_name`` required."""
+        org = self.data.find_org(request.params["org_sid"])
+        if org is None:
+            return self.fake.error_response(404)
+        body = _body(request)
+        errors = {f: [REQUIRED] for f in ("name", "display_name") if not body.get(f)}
+        if not errors and self.data.find_team(org["org_sid"], body["name"]) is not None:
+            errors["name"] = ["团队唯一标识已存在"]
+        if errors:
+            return self.fake.invalid(errors)
+        team = self.data.add_team(org, body["name"], body["display_name"], body.get("description"))
+        return self.fake.envelope(team, 201)
+
+    async def list_templates(self, request: Request) -> Response:
+        """``GET orgs/{org_sid}/schemes/``: ``name`` contains; ``scope``.
+
+        ``scope`` (inferred from its names): ``system`` is the built-in templates,
+        ``not_system`` and ``editable`` the organisation's own (the caller administers
+        it), ``all`` (or none) every template.
+        """
+        missing = self._org_known(request)
+        if missing:
+            return missing
+        items = apply_filters(request, self.data.templates, [contains("name")])
+        scope = request.arg("scope")
+        if scope == "system":
+            items = [t for t in items if t["_system"]]
+        elif scope in ("not_system", "editable"):
+            items = [t for t in items if not t["_system"]]
+        return self.fake.envelope(self.fake.paginate(request, [public(t) for t in items]))
+
+    async def get_template(self, request: Request) -> Response:
+        """``GET orgs/{org_sid}/schemes/{id}/``."""
+        missing = self._org_known(request)
+        if missing:
+            return missing
+        for template in self.data.templates:
+            if str(template["id"]) == request.params["template_id"]:
+                return self.fake.envelope(public(template))
+        return self.fake.error_response(404)
+
+    # -- repositories ---------------------------------------------------------------------
+
+    async def list_repos(self, request: Request) -> Response:
+        """``GET …/repos/``: filters scm_url (exact), scm_url_or_name (contains), scope."""
+        denied = self.fake.check_team(request)
+        if denied is not None:
+            return denied
+        repos = apply_filters(
+            request,
+            self.data.team_repos(request.params["org_sid"], request.params["team_name"]),
+            [exact("scm_url"), contains("scm_url_or_name", "scm_url", "name")],
+        )
+        if request.arg("scope") in ("my", "related_me"):
+            # Inferred: "my" and "related_me" narrow to repos the caller created.
+            caller = self.fake.caller(request)
+            repos = [r for r in repos if r["creator"]["username"] == caller]
+        ordered = sorted(repos, key=lambda r: r["id"], reverse=True)
+        return self.fake.envelope(self.fake.paginate(request, ordered))
+
+    async def get_repo(self, request: Request) -> Response:
+        """``GET …/repos/{repo_id}/``."""
+        found = self._find(request)
+        return found if isinstance(found, Response) else self.fake.envelope(found[0])
+
+    async def create_repo(self, request: Request) -> Response:
+        """``POST …/repos/``: 201 with the short form; 1040 when the URL is registered."""
+        denied = self.fake.check_team(request)
+        if denied is not None:
+            return denied
+        body = _body(request)
+        errors = {f: [REQUIRED] for f in ("scm_url", "scm_type") if not body.get(f)}
+        if body.get("scm_type") and body["scm_type"] not in ("git", "svn"):
+            errors["scm_type"] = [_not_a_choice(body["scm_type"])]
+        if errors:
+            return self.fake.invalid(errors)
+        wanted = _url_key(body["scm_url"])
+        if any(_url_key(r["scm_url"]) == wanted for r in self.data.repos):
+            return self.fake.error_response(400, "代码库已接入", code=1040)
+        team = self.data.find_team(request.params["org_sid"], request.params["team_name"])
+        assert team is not None  # check_team passed
+        repo = self.data.add_repo(
+            team,
+            body["scm_url"],
+            body["scm_type"],
+            body.get("name"),
+            body.get("ssh_url"),
+            self.fake.caller(request),
+        )
+        short = {
+            k: repo[k]
+            for k in ("id", "name", "scm_url", "ssh_url", "scm_type", "created_from", "scm_auth")
+        }
+        return self.fake.envelope({**short, "labels": []}, 201)
+
+    async def update_repo(self, request: Request) -> Response:
+        """``PUT``/``PATCH …/repos/{repo_id}/``: name, ssh_url, scm_auth (partial)."""
+        found = self._find(request)
+        if isinstance(found, Response):
+            return found
+        repo = found[0]
+        body = _body(request)
+        for key in ("name", "ssh_url"):
+            if key in body:
+                repo[key] = body[key]
+        if isinstance(body.get("scm_auth"), dict):
+            repo["scm_auth"] = self._scm_auth(
+                repo["id"], body["scm_auth"], self.fake.caller(request)
+            )
+        return self.fake.envelope(repo)
+
+    def _scm_auth(self, repo_id: int, given: dict[str, Any], caller: str) -> dict[str, Any]:
+        """The stored credential reference, expanded as the server shows it (inferred names)."""
+        now = analysis_time(datetime.fromtimestamp(self.fake.clock.time(), timezone.utc))
+        auth: dict[str, Any] = {
+            "id": repo_id,
+            "scm_account": None,
+            "scm_oauth": None,
+            "scm_ssh": None,
+        }
+        for key in ("scm_account", "scm_oauth", "scm_ssh"):
+            if key in given:
+                auth[key] = {
+                    "id": given[key],
+                    "name": f"credential-{given[key]}",
+                    "scm_platform": 2,
+                    "scm_platform_desc": None,
+                    "user": user(caller),
+                }
+        auth.update(auth_type=given.get("auth_type"), created_time=now, modified_time=now)
+        return auth
+
+    async def delete_repo(self, request: Request) -> Response:
+        """``DELETE …/repos/{repo_id}/``: 204, empty body."""
+        found = self._find(request)
+        if isinstance(found, Response):
+            return found
+        self.data.repos.remove(found[0])
+        return Response(status=204)
+
+    async def list_branches(self, request: Request) -> Response:
+        """``GET …/repos/{repo_id}/branches/``."""
+        found = self._find(request)
+        if isinstance(found, Response):
+            return found
+        return self.fake.envelope(self.fake.paginate(request, self.data.branches(found[0]["id"])))
+
+    # -- schemes --------------------------------------------------------------------------
+
+    async def list_schemes(self, request: Request) -> Response:
+        """``GET …/schemes/``: ``name`` contains, ``status``."""
+        found = self._find(request)
+        if isinstance(found, Response):
+            return found
+        schemes = [s for s in self.data.schemes.values() if s["repo"] == found[0]["id"]]
+        schemes = apply_filters(request, schemes, [contains("name"), exact("status", numeric=True)])
+        return self.fake.envelope(self.fake.paginate(request, schemes))
+
+    async def copy_scheme(self, request: Request) -> Response:
+        """``POST …/copyscheme/`` ``{name, ref_scheme}``: 201 ``{"scan_scheme": id}``."""
+        found = self._find(request)
+        if isinstance(found, Response):
+            return found
+        body = _body(request)
+        errors = {f: [REQUIRED] for f in ("name", "ref_scheme") if not body.get(f)}
+        if not errors and not any(t["id"] == body["ref_scheme"] for t in self.data.templates):
+            errors["ref_scheme"] = [f"无效主键 “{body['ref_scheme']}” － 对象不存在。"]
+        if errors:
+            return self.fake.invalid(errors)
+        scheme = self.data.add_scheme(found[0]["id"], body["name"], ["python", "go"])
+        scheme["refer_scheme"] = body["ref_scheme"]
+        return self.fake.envelope({"scan_scheme": scheme["id"]}, 201)
+
+    async def init_scheme(self, request: Request) -> Response:
+        """``POST v3/…/initscheme/``: 201 ``{"scan_scheme": id}``."""
+        found = self._find(request)
+        if isinstance(found, Response):
+            return found
+        body = _body(request)
+        if not body.get("name"):
+            return self.fake.invalid({"name": [REQUIRED]})
+        scheme = self.data.add_scheme(
+            found[0]["id"], body["name"], list(body.get("languages") or [])
+        )
+        self.data.lint_confs[scheme["id"]]["enabled"] = bool(body.get("lint_enabled", True))
+        metric = self.data.metric_confs[scheme["id"]]
+        for key in ("cc_scan_enabled", "dup_scan_enabled", "cloc_scan_enabled"):
+            metric[key] = bool(body.get(key, True))
+        return self.fake.envelope({"scan_scheme": scheme["id"]}, 201)
+
+    def _conf(self, scheme: dict[str, Any], leaf: str) -> dict[str, Any]:
+        if leaf == "basicconf":
+            return scheme
+        if leaf == "lintconf":
+            return self.data.lint_confs[scheme["id"]]
+        return self.data.metric_confs[scheme["id"]]
+
+    async def get_conf(self, request: Request) -> Response:
+        """``GET …/schemes/{id}/{basicconf,lintconf,metricconf}/``."""
+        found = self._find(request, "scheme")
+        if isinstance(found, Response):
+            return found
+        scheme = found[1]
+        leaf = request.path.rstrip("/").rsplit("/", 1)[-1]
+        if leaf == "lintconf":
+            return self.fake.envelope(self.data.lint_conf(scheme["id"]))
+        return self.fake.envelope(self._conf(scheme, leaf))
+
+    async def update_conf(self, request: Request) -> Response:
+        """``PUT`` a conf: known fields are updated, type-checked like DRF."""
+        found = self._find(request, "scheme")
+        if isinstance(found, Response):
+            return found
+        scheme = found[1]
+        leaf = request.path.rstrip("/").rsplit("/", 1)[-1]
+        conf = self._conf(scheme, leaf)
+        body = _body(request)
+        errors: dict[str, list[str]] = {}
+        for key, value in body.items():
+            if key in ("id", "scan_scheme", "repo", "checkprofile") or key not in conf:
+                continue
+            current = conf[key]
+            if isinstance(current, bool) and not isinstance(value, bool):
+                errors[key] = ["必须是有效的布尔值。"]
+            elif (
+                isinstance(current, int)
+                and not isinstance(current, bool)
+                and (isinstance(value, bool) or not isinstance(value, int))
+            ):
+                errors[key] = ["请填写合法的整数值。"]
+            else:
+                conf[key] = value
+        if errors:
+            return self.fake.invalid(errors)
+        if leaf == "lintconf":
+            return self.fake.envelope(self.data.lint_conf(scheme["id"]))
+        return self.fake.envelope(conf)
+
+    # -- scan dirs ------------------------------------------------------------------------
+
+    def _scan_dir(self, request: Request) -> tuple[list[dict[str, Any]], dict[str, Any]] | Response:
+        found = self._find(request, "scheme")
+        if isinstance(found, Response):
+            return found
+        dirs = self.data.scan_dirs[found[1]["id"]]
+        for entry in dirs:
+            if str(entry["id"]) == request.params["dir_id"]:
+                return dirs, entry
+        return self.fake.error_response(404)
+
+    def _check_scan_dir(self, body: dict[str, Any], *, partial: bool) -> dict[str, list[str]]:
+        errors: dict[str, list[str]] = {}
+        if not partial and not body.get("dir_path"):
+            errors["dir_path"] = [REQUIRED]
+        for key in ("path_type", "scan_type"):
+            if key in body and body[key] not in (1, 2):
+                errors[key] = [_not_a_choice(body[key])]
+        return errors
+
+    async def list_scan_dirs(self, request: Request) -> Response:
+        """``GET …/scandirs/``."""
+        found = self._find(request, "scheme")
+        if isinstance(found, Response):
+            return found
+        return self.fake.envelope(self.fake.paginate(request, self.data.scan_dirs[found[1]["id"]]))
+
+    async def create_scan_dir(self, request: Request) -> Response:
+        """``POST …/scandirs/``: 201; 400 with every invalid field (captured)."""
+        found = self._find(request, "scheme")
+        if isinstance(found, Response):
+            return found
+        body = _body(request)
+        errors = self._check_scan_dir(body, partial=False)
+        if errors:
+            return self.fake.invalid(errors)
+        entry = {
+            "id": self.data.new_id("scan_dir"),
+            "dir_path": body["dir_path"],
+            "path_type": body.get("path_type", 1),
+            "scan_type": body.get("scan_type", 1),
+            "scan_scheme": found[1]["id"],
+        }
+        self.data.scan_dirs[found[1]["id"]].append(entry)
+        return self.fake.envelope(entry, 201)
+
+    async def get_scan_dir(self, request: Request) -> Response:
+        """``GET …/scandirs/{dir_id}/``."""
+        found = self._scan_dir(request)
+        return found if isinstance(found, Response) else self.fake.envelope(found[1])
+
+    async def update_scan_dir(self, request: Request) -> Response:
+        """``PUT …/scandirs/{dir_id}/`` (partial, inferred)."""
+        found = self._scan_dir(request)
+        if isinstance(found, Response):
+            return found
+        body = _body(request)
+        errors = self._check_scan_dir(body, partial=True)
+        if errors:
+            return self.fake.invalid(errors)
+        entry = found[1]
+        entry.update({k: body[k] for k in ("dir_path", "path_type", "scan_type") if k in body})
+        return self.fake.envelope(entry)
+
+    async def delete_scan_dir(self, request: Request) -> Response:
+        """``DELETE …/scandirs/{dir_id}/``: 204."""
+        found = self._scan_dir(request)
+        if isinstance(found, Response):
+            return found
+        found[0].remove(found[1])
+        return Response(status=204)
+
+    # -- rule sets ------------------------------------------------------------------------
+
+    async def list_scheme_packages(self, request: Request) -> Response:
+        """``GET v3/…/checkprofile/checkpackages/``."""
+        found = self._find(request, "scheme")
+        if isinstance(found, Response):
+            return found
+        packages = self.data.lint_conf(found[1]["id"])["checkprofile"]["checkpackages"]
+        return self.fake.envelope(self.fake.paginate(request, packages))
+
+    async def add_scheme_packages(self, request: Request) -> Response:
+        """``POST v3/…/checkprofile/checkpackages/`` ``{"checkpackages": [ids]}``."""
+        found = self._find(request, "scheme")
+        if isinstance(found, Response):
+            return found
+        ids = _body(request).get("checkpackages")
+        known = {p["id"] for p in self.data.packages}
+        if not isinstance(ids, list) or not ids:
+            return self.fake.invalid({"checkpackages": [REQUIRED]})
+        bad = [i for i in ids if i not in known]
+        if bad:
+            return self.fake.invalid({"checkpackages": [f"无效主键 “{bad[0]}” － 对象不存在。"]})
+        current = self.data.scheme_packages[found[1]["id"]]
+        current.extend(i for i in ids if i not in current)
+        return self.fake.envelope(
+            self.data.lint_conf(found[1]["id"])["checkprofile"]["checkpackages"]
+        )
+
+    async def list_all_packages(self, request: Request) -> Response:
+        """``GET v3/…/allcheckpackages/``: unpaginated; name, label, language."""
+        found = self._find(request, "scheme")
+        if isinstance(found, Response):
+            return found
+        items = apply_filters(request, self.data.packages, [contains("name")])
+        for param, key in (("label", "labels"), ("language", "languages")):
+            value = request.arg(param)
+            if value:
+                items = [p for p in items if value in p[key]]
+        return self.fake.envelope(items)
+
+    # -- projects, scans, jobs --------------------------------------------------------------
+
+    async def list_projects(self, request: Request) -> Response:
+        """``GET …/projects/``: branch, scan_scheme(__name, __status), branch_or_scheme, status."""
+        found = self._find(request)
+        if isinstance(found, Response):
+            return found
+        projects = [
+            {
+                **p,
+                "_scheme_id": p["scan_scheme"]["id"],
+                "_scheme_name": p["scan_scheme"]["name"],
+                "_scheme_status": p["scan_scheme"]["status"],
+            }
+            for p in self.data.projects.values()
+            if p["repo"] == found[0]["id"]
+        ]
+        projects = apply_filters(
+            request,
+            projects,
+            [
+                exact("branch"),
+                exact("scan_scheme", "_scheme_id", numeric=True),
+                exact("scan_scheme__name", "_scheme_name"),
+                exact("scan_scheme__status", "_scheme_status", numeric=True),
+                contains("branch_or_scheme", "branch", "_scheme_name"),
+                exact("status", numeric=True),
+            ],
+        )
+        public = [{k: v for k, v in p.items() if not k.startswith("_")} for p in projects]
+        return self.fake.envelope(self.fake.paginate(request, public))
+
+    async def get_project(self, request: Request) -> Response:
+        """``GET …/projects/{project_id}/``: ``repo`` as an object."""
+        found = self._find(request, "project")
+        if isinstance(found, Response):
+            return found
+        return self.fake.envelope(self.data.project_detail(found[1]))
+
+    async def create_project(self, request: Request) -> Response:
+        """``POST …/projects/``: 201; no scheme → 400 on ``cd_error`` (captured)."""
+        found = self._find(request)
+        if isinstance(found, Response):
+            return found
+        repo = found[0]
+        body = _body(request)
+        if not body.get("branch"):
+            return self.fake.invalid({"branch": [REQUIRED]})
+        scheme_id = body.get("scan_scheme_id")
+        if scheme_id is None and body.get("global_scheme_id") is not None:
+            template = next(
+                (t for t in self.data.templates if t["id"] == body["global_scheme_id"]), None
+            )
+            if template is None:
+                return self.fake.invalid({"cd_error": ["扫描方案模板不存在"]})
+            name = body.get("custom_scheme_name") or template["name"]
+            scheme_id = self.data.add_scheme(repo["id"], name, list(template["languages"]))["id"]
+        if scheme_id is None:
+            return self.fake.invalid({"cd_error": ["未指定扫描方案模板或扫描方案"]})
+        scheme = self.data.schemes.get(scheme_id)
+        if scheme is None or scheme["repo"] != repo["id"]:
+            return self.fake.invalid({"cd_error": ["扫描方案不存在"]})
+        project = self.data.add_project(repo["id"], body["branch"], scheme_id)
+        return self.fake.envelope(self.data.project_detail(project), 201)
+
+    async def create_scan(self, request: Request) -> Response:
+        """``POST …/scans/create/``: 200 ``{"job": {"id"}, "scan": {"id"}}`` (captured)."""
+        found = self._find(request, "project")
+        if isinstance(found, Response):
+            return found
+        body = _body(request)
+        for key in ("incr_scan", "force_create"):
+            if key in body and not isinstance(body[key], bool):
+                return self.fake.invalid({key: ["必须是有效的布尔值。"]})
+        job_id = self.data.new_id("job")
+        now = datetime.fromtimestamp(self.fake.clock.time(), timezone.utc)
+        result_code = self.fake.take_next_result_code()
+        job = self.data.closed_job(job_id, found[1], now, result_code, self.fake.caller(request))
+        job["created_from"] = body.get("created_from") or "tca_web"
+        job["live"] = True
+        self.data.jobs[job_id] = job
+        return self.fake.envelope({"job": {"id": job_id}, "scan": {"id": job_id}})
+
+    def _job_views(self, project_id: int) -> list[dict[str, Any]]:
+        jobs = [j for j in self.data.jobs.values() if j["project_id"] == project_id]
+        return [self.job_detail(j) for j in sorted(jobs, key=lambda j: j["id"], reverse=True)]
+
+    def job_detail(self, job: dict[str, Any]) -> dict[str, Any]:
+        """A job as the detail shows it now (its state follows the fake's clock)."""
+        fake = self.fake
+        created: datetime = job["created"]
+        wait, run = fake.job_durations if job.get("live") else (1.0, 60.0)
+        elapsed = fake.clock.time() - created.timestamp() if job.get("live") else float("inf")
+        state = 2 if job["cancelled"] or elapsed >= wait + run else (1 if elapsed >= wait else 0)
+        started = created + timedelta(seconds=wait) if state >= 1 else None
+        ended = created + timedelta(seconds=wait + run) if state == 2 else None
+        closed = state == 2
+        code, comment, blank = (
+            job["lines"] if closed and job["result_code"] < 100 else (None, None, None)
+        )
+        project = self.data.projects[job["project_id"]]
+        repo = self.data.repo(project["repo"]) or {}
+        task_state = state if state < 2 else 2
+        tasks = [
+            {
+                "id": job["id"] * 10 + n,
+                "module": module,
+                "task_name": name,
+                "progress_rate": 1 if closed else (0.5 if state == 1 else 0),
+                "state": task_state,
+                "result_code": job["result_code"] if closed else None,
+                "result_msg": job["result_msg"] if closed else None,
+                "result_path": None,
+            }
+            for n, (module, name) in enumerate(
+                (("codelint", "pylint"), ("codemetric", "cyclomaticcomplexity")), 1
+            )
+        ]
+        return {
+            "id": job["id"],
+            "scan_id": job["scan_id"],
+            "create_time": analysis_time(created),
+            "waiting_time": str(float(wait)) if state >= 1 else None,
+            "start_time": analysis_time(started) if started else None,
+            "execute_time": str(float(run)) if closed else None,
+            "save_time": "0.5" if closed else None,
+            "project": {
+                "id": project["id"],
+                "branch": project["branch"],
+                "repo_id": project["repo"],
+                "scan_scheme": project["scan_scheme"]["id"],
+                "repo_scm_url": repo.get("scm_url"),
+                "organization": self.data.org_brief(self.data.org),
+                "project_team": self.data.project_team(),
+            },
+            "end_time": analysis_time(ended) if ended else None,
+            "expire_time": analysis_time(created + timedelta(days=1)),
+            "task_num": len(tasks),
+            "task_done": len(tasks) if closed else 0,
+            "tasks": tasks,
+            "state": state,
+            "result_code": job["result_code"] if closed else None,
+            "result_code_msg": ("成功" if job["result_code"] < 100 else "失败") if closed else None,
+            "result_msg": job["result_msg"] if closed else None,
+            "remarks": job["remarks"],
+            "remarked_by": job["remarked_by"],
+            "code_line_num": code,
+            "comment_line_num": comment,
+            "blank_line_num": blank,
+            "total_line_num": None if code is None else code + comment + blank,
+            "created_from": job["created_from"],
+            "creator": job["creator"],
+        }
+
+    async def list_jobs(self, request: Request) -> Response:
+        """``GET …/jobs/``: state (csv), result_code and create_time ranges, result_msg, creator."""
+        found = self._find(request, "project")
+        if isinstance(found, Response):
+            return found
+        jobs = apply_filters(
+            request,
+            self._job_views(found[1]["id"]),
+            [
+                csv_in("state"),
+                range_of("result_code", gte="result_code_gte", lte="result_code_lte"),
+                range_of("create_time", gte="create_time_gte", lte="create_time_lte", kind="time"),
+                contains("result_msg"),
+                exact("created_from"),
+                exact("creator"),
+            ],
+        )
+        keys = (
+            "id",
+            "state",
+            "result_code",
+            "result_msg",
+            "code_line_num",
+            "comment_line_num",
+            "blank_line_num",
+            "total_line_num",
+        )
+        items = [
+            {
+                **{k: j[k] for k in keys},
+                "efficient_comment_line_num": None,
+                "filtered_efficient_comment_line_num": None,
+            }
+            for j in jobs
+        ]
+        return self.fake.envelope(self.fake.paginate(request, items))
+
+    async def get_job(self, request: Request) -> Response:
+        """``GET …/jobs/{job_id}/detail/``."""
+        found = self._find(request, "project")
+        if isinstance(found, Response):
+            return found
+        job = self.data.jobs.get(_int(request.params["job_id"]))
+        if job is None or job["project_id"] != found[1]["id"]:
+            return self.fake.error_response(404)
+        return self.fake.envelope(self.job_detail(job))
+
+    async def cancel_job(self, request: Request) -> Response:
+        """``POST v3/…/jobs/{job_id}/cancel/``: ``remarks`` required (answer inferred)."""
+        found = self._find(request, "project")
+        if isinstance(found, Response):
+            return found
+        job = self.data.jobs.get(_int(request.params["job_id"]))
+        if job is None or job["project_id"] != found[1]["id"]:
+            return self.fake.error_response(404)
+        body = _body(request)
+        if not body.get("remarks"):
+            return self.fake.invalid({"remarks": [REQUIRED]})
+        if not job["cancelled"] and self.job_detail(job)["state"] != 2:
+            job.update(cancelled=True, result_code=100, result_msg="任务已取消")
+        job.update(remarks=body["remarks"], remarked_by=self.fake.caller(request))
+        return self.fake.envelope(None)
+
+
+def _int(value: str) -> int:
+    return int(value) if value.isdigit() else -1
+
+
+def _body(request: Request) -> dict[str, Any]:
+    data = request.json()
+    return data if isinstance(data, dict) else {}
+
+
+def _url_key(url: str) -> str:
+    """The server compares URLs without their scheme (it stores https as http)."""
+    return url.split("://", 1)[-1].rstrip("/").lower()

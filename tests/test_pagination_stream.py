@@ -1,0 +1,125 @@
+"""``AsyncPager.stream()``: a sliding window of page requests, and errors out of task groups."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Mapping
+from contextlib import aclosing
+from typing import Any
+
+import anyio
+import pytest
+
+from tca_tapd import AsyncPager, NotFoundError, OffsetPagination, Page
+
+from .test_pagination import Listing, expected, offset_pager, page_pager
+
+
+class Traced(Listing):
+    """A listing that logs when each page request starts and when the caller takes it."""
+
+    def __init__(self, size: int, **kwargs: Any) -> None:
+        super().__init__(size, **kwargs)
+        self.events: list[str] = []
+
+    async def fetch(self, params: Mapping[str, int]) -> Any:
+        self.events.append(f"start {params.get('offset', params.get('page'))}")
+        return await super().fetch(params)
+
+
+@pytest.mark.parametrize("prefetch", [1, 2, 5])
+async def test_stream_yields_every_item_in_order_within_the_window(prefetch: int) -> None:
+    listing = Listing(95)
+    pager = offset_pager(listing, 10, prefetch=prefetch)
+    with anyio.fail_after(5):
+        async with pager.stream() as items:
+            got = [item async for item in items]
+    assert got == expected(listing)
+    assert listing.max_in_flight <= prefetch
+    assert len(listing.calls) == 10
+
+
+async def test_stream_page_numbers_use_the_count_and_stay_in_order() -> None:
+    listing = Listing(450, delays={0: 2, 200: 30, 400: 1})
+    pager = page_pager(listing, 50, prefetch=4)
+    with anyio.fail_after(5):
+        async with pager.stream_pages() as pages:
+            got = [page async for page in pages]
+    assert listing.count_calls == 1
+    assert [p.index for p in got] == list(range(9))
+    assert [i for p in got for i in p.items] == expected(listing)
+    assert listing.max_in_flight <= 4
+
+
+async def consume_slowly(pages: AsyncIterator[Page[str]], listing: Traced) -> None:
+    async for page in pages:
+        listing.events.append(f"take {page.offset}")
+        for _ in range(20):  # the caller works on the page for a while
+            await anyio.lowlevel.checkpoint()
+
+
+async def test_stream_starts_a_request_as_soon_as_a_page_is_taken() -> None:
+    # The window starts the next request while the caller works on the page it took;
+    # plain iteration (batches) waits until the whole batch was taken.
+    windowed = Traced(60)
+    async with offset_pager(windowed, 10, prefetch=2).stream_pages() as pages:
+        await consume_slowly(pages, windowed)
+    assert windowed.events.index("start 30") < windowed.events.index("take 20")
+    batched = Traced(60)
+    async with aclosing(offset_pager(batched, 10, prefetch=2).pages()) as pages:
+        await consume_slowly(pages, batched)
+    assert batched.events.index("start 30") > batched.events.index("take 20")
+
+
+async def test_leaving_the_stream_early_cancels_what_is_in_flight() -> None:
+    started = anyio.Event()
+    cancelled = 0
+
+    async def fetch(params: Mapping[str, int]) -> Any:
+        nonlocal cancelled
+        if params["offset"] == 0:
+            return {"count": 100, "results": list(range(10))}
+        try:
+            started.set()
+            await anyio.sleep_forever()
+        except anyio.get_cancelled_exc_class():
+            cancelled += 1
+            raise
+        raise AssertionError("unreachable")
+
+    pager = AsyncPager(fetch, OffsetPagination(limit=10), list, prefetch=3)
+    with anyio.fail_after(5):
+        async with pager.stream() as items:
+            async for item in items:
+                await started.wait()
+                assert item == 0
+                break
+    assert cancelled == 3  # the whole window, none left running
+
+
+@pytest.mark.parametrize("use_stream", [False, True])
+async def test_a_failed_page_request_surfaces_as_its_own_error(use_stream: bool) -> None:
+    async def fetch(params: Mapping[str, int]) -> Any:
+        if params["offset"] == 20:
+            raise NotFoundError("gone", status_code=404)
+        return {"count": 50, "results": list(range(params["offset"], params["offset"] + 10))}
+
+    async def drain() -> list[int]:
+        if use_stream:
+            async with pager.stream() as items:
+                return [item async for item in items]
+        return [item async for item in pager]
+
+    pager = AsyncPager(fetch, OffsetPagination(limit=10), list, prefetch=3)
+    with anyio.fail_after(5), pytest.raises(NotFoundError, match="gone") as info:
+        await drain()
+    assert type(info.value.__cause__).__name__ == "ExceptionGroup"  # kept as the cause
+
+
+async def test_an_error_in_the_callers_block_is_not_wrapped() -> None:
+    async def fail_inside() -> None:
+        async with offset_pager(Listing(30), 10, prefetch=2).stream() as items:
+            async for _ in items:
+                raise KeyError("caller")
+
+    with pytest.raises(KeyError):
+        await fail_inside()
