@@ -8,7 +8,7 @@ detail, as the server's own ``ScriptsAPI.py`` does, until the job is closed.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date, datetime
 
 import anyio
@@ -137,12 +137,14 @@ class Jobs(Resource):
         poll_interval: float = 5.0,
         timeout: float = 3600.0,
         raise_on_failure: bool = True,
+        on_poll: Callable[[JobDetail], object] | None = None,
     ) -> JobDetail:
         """Poll the job's detail until it is closed (state 2) and return it.
 
         Sleeps ``poll_interval`` seconds between polls on the client's clock. The
         ``timeout`` is an overall deadline, honoured on the client's clock and in real
-        time (``anyio.fail_after``), whichever comes first.
+        time (``anyio.fail_after``), whichever comes first. ``on_poll`` is called with
+        every detail fetched, the last one included (for a progress display).
 
         Raises:
             JobFailedError: the job closed with ``result_code`` >= 100 (unless
@@ -161,6 +163,8 @@ class Jobs(Resource):
             with anyio.fail_after(timeout):
                 while True:
                     last = await self.get(org_sid, team_name, repo_id, project_id, job_id)
+                    if on_poll is not None:
+                        on_poll(last)
                     if last.is_closed:
                         if raise_on_failure and last.failed:
                             raise JobFailedError(last)
