@@ -46,6 +46,7 @@ from .errors import (
     ValidationError,
 )
 from .pagination import AsyncPager, OffsetPagination, Page, PageNumberPagination
+from .report import QualityReport, RepoQuality, ReportProgress, build_quality_report
 from .tapd import TAPDClient
 from .tca import TCAClient
 
@@ -71,8 +72,11 @@ __all__ = [
     "Page",
     "PageNumberPagination",
     "PermissionDeniedError",
+    "QualityReport",
     "RateLimit",
     "RateLimitError",
+    "RepoQuality",
+    "ReportProgress",
     "RequestTimeoutError",
     "RetryPolicy",
     "ServerError",
@@ -89,6 +93,7 @@ __all__ = [
     "TransportError",
     "ValidationError",
     "__version__",
+    "build_quality_report",
     "crawl",
     "tca_ticket",
 ]

@@ -738,7 +738,9 @@ async def test_tapd_relate_third_projects() -> None:
             assert set(item) == {"third_project_id", "mode"}
             assert isinstance(item["third_project_id"], int)
         assert await related("bk", 755) == []
-        project, group = await related("tgit")
+        project, group, *links = await related("tgit")  # + the quality report's links
+        assert [bool(item.get("is_group")) for item in links] == [False, False, True]
+        assert len(await related("tgit", 755)) == 2  # the document's two items
         assert "is_group" not in project or project["is_group"] is False
         assert project["workspace_id"] == str(WS)
         assert {"git_project_id", "url_token", "path_with_namespace"} <= set(project)

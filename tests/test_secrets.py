@@ -354,7 +354,7 @@ async def test_successful_calls_log_nothing_secret(caplog: pytest.LogCaptureFixt
         ) as client:
             assert await client.stories.count(WS) == 120
             assert len(await client.stories.list(WS, page_size=100).collect()) == 120
-            assert len(await client.workspaces.relate_third_projects(WS, "tgit")) == 2
+            assert len(await client.workspaces.relate_third_projects(WS, "tgit")) == 5
     issued = list(tapd.issued_tokens)
     assert len(issued) == 1
     assert app.fetch_count == 1

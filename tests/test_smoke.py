@@ -50,4 +50,4 @@ async def test_tapd_stories_and_third_projects(tapd_target: Target) -> None:
     assert len(stories) == 120
     assert len({s.id for s in stories}) == 120
     assert all(isinstance(s, Story) for s in stories)
-    assert [type(x) for x in linked] == [TGitProject, TGitGroup]
+    assert [type(x) for x in linked][:2] == [TGitProject, TGitGroup]

@@ -82,7 +82,8 @@ async def test_workspaces(tapd_target: Target) -> None:
     assert [(m.user, m.email, m.name) for m in bob] == [("bob", "bob@example.com", None)]
     assert set(members[0].role_id) <= set(roles)
     assert zhiyan == [ThirdProject(third_project_id=12345, mode="cooperate")]
-    assert [type(x) for x in tgit] == [TGitProject, TGitGroup]
+    # the document's two items, then the links the quality report matches (see _tapd_data)
+    assert [type(x) for x in tgit] == [TGitProject, TGitGroup, TGitProject, TGitProject, TGitGroup]
 
 
 async def test_relate_third_projects_bk_and_tsvn(tapd_target: Target) -> None:

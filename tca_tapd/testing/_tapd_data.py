@@ -121,27 +121,20 @@ def third_projects(workspace_id: int, n: int) -> dict[str, list[dict[str, Any]]]
     only for even ``n``, so some workspaces answer ``[]``); tgit sends one git
     project and one git group (``is_group: true``) with the document's fields; the
     tsvn shape is inferred (tgit's, with ``is_group: false``).
+
+    The git project of workspace ``n`` has the path of FakeTCA's repository
+    ``n + 1`` (``group{(n + 1) % 4}/service-{n + 1:03d}``). The first workspace links
+    three more items, for the cross-API quality report: a project with the path of
+    FakeTCA's never-scanned repository 25, a project FakeTCA does not know, and the
+    group ``group3`` (FakeTCA's repositories ``group3/…``); the document's group
+    (``CHEN1…``) matches nothing in FakeTCA.
     """
     ws = str(workspace_id)
     return {
         "zhiyan": [{"third_project_id": 12345 + n, "mode": "cooperate"}],
         "bk": [{"third_project_id": 54321 + n, "mode": "cooperate"}] if n % 2 == 0 else [],
         "tgit": [
-            {
-                "id": f"10000{ws}000100014",
-                "workspace_id": ws,
-                "git_project_id": str(12617341 + n),
-                "git_app_id": "3",
-                "path_with_namespace": f"group{n % 4}/service-{n + 1:03d}",
-                "creator": "zhaooding",
-                "created": "2025-04-10 15:03:24",
-                "name": f"service-{n + 1:03d}",
-                "modified": "2025-04-10 15:03:24",
-                "status": "2",
-                "url_token": f"{n:02d}893e8a089f51a83c1a8c1abd47ccaf",
-                "modifier": "zhaooding",
-                "instance_name": "内网版",
-            },
+            _tgit_project(ws, n, f"group{(n + 1) % 4}/service-{n + 1:03d}", 1),
             {
                 "id": f"10000{ws}000000245",
                 "workspace_id": ws,
@@ -159,6 +152,7 @@ def third_projects(workspace_id: int, n: int) -> dict[str, list[dict[str, Any]]]
                 "instance_name": "内网版",
                 "is_group": True,
             },
+            *(_first_workspace_links(ws) if n == 0 else []),
         ],
         "tsvn": [
             {
@@ -172,6 +166,53 @@ def third_projects(workspace_id: int, n: int) -> dict[str, list[dict[str, Any]]]
             }
         ],
     }
+
+
+def _tgit_project(ws: str, n: int, path: str, k: int) -> dict[str, Any]:
+    """A linked git project shaped like the document's first tgit item (``k``: its
+    number among the workspace's links)."""
+    name = path.rsplit("/", 1)[-1]
+    token = "893e8a089f51a83c1a8c1abd47ccaf" if k == 1 else f"{k:02d}3e8a089f51a83c1a8c1abd47ccaf"
+    return {
+        "id": f"10000{ws}0001{13 + k:05d}",
+        "workspace_id": ws,
+        "git_project_id": str(12617341 + n + 1000 * (k - 1)),
+        "git_app_id": "3",
+        "path_with_namespace": path,
+        "creator": "zhaooding",
+        "created": f"2025-04-{9 + k:02d} 15:03:24",
+        "name": name,
+        "modified": f"2025-04-{9 + k:02d} 15:03:24",
+        "status": "2",
+        "url_token": f"{n:02d}{token}",
+        "modifier": "zhaooding",
+        "instance_name": "内网版",
+    }
+
+
+def _first_workspace_links(ws: str) -> list[dict[str, Any]]:
+    """The first workspace's extra tgit links (see :func:`third_projects`)."""
+    return [
+        _tgit_project(ws, 0, "group1/service-025", 2),
+        _tgit_project(ws, 0, "mobile/app-ios", 3),
+        {
+            "id": f"10000{ws}000000246",
+            "workspace_id": ws,
+            "git_app_id": "3",
+            "group_id": "230990",
+            "name": "group3",
+            "is_deleted": "0",
+            "creator": "alice",
+            "created": "2024-11-02 09:30:00",
+            "path": "group3",
+            "full_path": "group3",
+            "modified": "2024-11-02 09:30:00",
+            "full_name": "group3",
+            "modifier": "",
+            "instance_name": "内网版",
+            "is_group": True,
+        },
+    ]
 
 
 def _custom(prefix_words: int, last: int, n: int, hit: str) -> dict[str, Any]:

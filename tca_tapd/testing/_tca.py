@@ -102,7 +102,8 @@ class FakeTCA(FakeServer):
             ``{org_sid}-{n}`` and ``{team_name}-{n}`` and have no repositories.
         repos: how many repositories the team has.
         projects_per_repo, jobs_per_project: projects of each repository, past jobs
-            of each project (all closed).
+            of each project (all closed; repository 25, when there is one, was
+            never scanned: its projects have no job).
         issues_per_project, metrics_per_project: lint issues, and complexity /
             duplicate / line-count rows, of each project.
         job_durations: seconds a created scan's job waits, then runs (fake clock).

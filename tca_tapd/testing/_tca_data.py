@@ -5,7 +5,8 @@ as needed: organisations → teams; the first team of the first organisation hol
 repositories → schemes, branches, projects → jobs (with tasks) → lint issues and
 complexity, duplicate and line-count results. Every fourth repository also has a
 deprecated ``legacy`` scheme, used by its second and later projects, so that scheme
-filters have something to tell apart. The
+filters have something to tell apart. Repository :data:`NEVER_SCANNED` (when there
+are that many) has projects but no job: registered, never scanned. The
 analysis data of a project is built the first time it is asked for. The dicts have
 the shapes the real servers send (TCA.md §5 and the captures); nothing here imports
 the SDK's models.
@@ -17,7 +18,7 @@ import random
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
-__all__ = ["CHINA", "DataSet", "analysis_time", "main_time", "public"]
+__all__ = ["CHINA", "NEVER_SCANNED", "DataSet", "analysis_time", "main_time", "public"]
 
 CHINA = timezone(timedelta(hours=8))
 BASE_TIME = datetime(2026, 1, 5, 8, 0, tzinfo=timezone.utc)
@@ -49,6 +50,8 @@ CATEGORY_NAMES = {
     7: "convention",
     8: "other",
 }
+NEVER_SCANNED = 25
+"""The generated repository whose projects have no job (its ``job_count`` is 0 too)."""
 SEVERITY_NAMES = {1: "fatal", 2: "error", 3: "warning", 4: "info"}
 STATE_NAMES = {1: "active", 2: "resolved", 3: "closed"}
 
@@ -468,7 +471,8 @@ class DataSet:
         legacy = self.legacy_schemes.get(repo["id"]) if k > 1 else None
         scheme_id = legacy["id"] if legacy else repo["id"]
         project = self.add_project(repo["id"], branch, scheme_id, project_id=project_id)
-        for j in range(1, self.jobs_per_project + 1):
+        jobs = 0 if repo["id"] == NEVER_SCANNED else self.jobs_per_project
+        for j in range(1, jobs + 1):
             job_id = (project_id - 1) * self.jobs_per_project + j
             created = BASE_TIME + timedelta(days=j, hours=project_id)
             failed = j == 1 and project_id % 4 == 0
