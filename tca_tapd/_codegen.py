@@ -3,10 +3,13 @@
 cattrs' generated functions call a hook for every field and build the instance
 from a keyword dict. Payloads are dominated by fields that arrive already in
 their final form (a ``str`` field holding a string, an ``int | None`` holding an
-int or null), so the function generated here checks for that case inline and
-calls the field's hook only otherwise, then fills the slots of a fresh instance
-directly. Behaviour is the hooks' behaviour: for any value that is not already in
-final form, the same hook cattrs would call decides.
+int or null), so the function generated here checks for that case inline, calls a
+plain string parser for the next most common case (a string to turn into a
+datetime, a float, an id), and calls the field's hook only otherwise; then it
+fills the slots of a fresh instance directly, ``raw`` and the gathered dicts
+included. Behaviour is the hooks' behaviour: a parser is registered only where it
+gives what the hook gives for the same string, and every other value goes to the
+same hook cattrs would call.
 
 Only plain models qualify (no attrs validators, converters, ``__attrs_post_init__``
 or factories that take ``self``); :func:`model_builder` returns ``None`` for others
@@ -25,12 +28,32 @@ from typing import Any
 import attrs
 import cattrs
 
-__all__ = ["model_builder"]
+__all__ = ["StrParser", "model_builder"]
 
 _counter = itertools.count()
 
+_MEMO_SIZE = 1024
+"""Entries a memoising parser keeps per field before it starts afresh."""
 
-def _fast_lines(tp: Any, n: int, namespace: dict[str, Any]) -> list[str] | None:
+_MISSING = object()
+
+
+@attrs.frozen
+class StrParser:
+    """How a type is read from a string, for the generated fast path.
+
+    ``parse(text)`` must return what the type's structure hook returns for the same
+    string, or raise what it raises. ``memo``: remember results by string (only for
+    immutable results of values that repeat across a page, like ids and ``"0"``).
+    """
+
+    parse: Callable[[str], Any]
+    memo: bool = False
+
+
+def _fast_lines(
+    tp: Any, n: int, namespace: dict[str, Any], parsers: Mapping[Any, StrParser]
+) -> list[str] | None:
     """Statements handling the common forms of ``v`` for type ``tp`` inline, ending in
     an ``else`` that calls a hook (``h{n}`` for the field's type, ``i{n}`` for the type
     inside an optional); ``None`` when there is nothing to inline. Names the lines
@@ -54,25 +77,49 @@ def _fast_lines(tp: Any, n: int, namespace: dict[str, Any]) -> list[str] | None:
         lines[0] = lines[0].removeprefix("el")
         return lines
     final = {str: "v.__class__ is str", int: "v.__class__ is int", bool: "v.__class__ is bool"}
-    if tp not in final:
-        if not optional:
+    if tp in final:
+        # "" is a value for text fields, so any string is final there.
+        done = f"v is None or {final[tp]}" if optional else final[tp]
+        lines = [f"if {done}: pass"]
+        if tp is int:
+            # TAPD sends numbers as strings: plain ASCII digits convert here, the rest
+            # (signs, blanks, the spellings of empty) go to the hook.
+            lines.append("elif v.__class__ is str and v.isascii() and v.isdigit(): v = int(v)")
+        elif tp in parsers:
+            # Strings other than the spellings of empty (which an optional makes None).
+            namespace[f"p{n}"] = parsers[tp].parse
+            empty = " and v.strip() not in _E" if optional else ""
+            lines.append(f"elif v.__class__ is str{empty}: v = p{n}(v)")
+        lines.append(f"else: v = h{n}(v, t{n})")
+        return lines
+    parser = parsers.get(tp)
+    if parser is not None:
+        namespace[f"p{n}"] = parser.parse
+        if parser.memo:
+            namespace[f"c{n}"] = {}
+            parse = [
+                f"w = c{n}.get(v, _M)",
+                "if w is _M:",
+                f"    w = p{n}(v)",
+                f"    if len(c{n}) >= {_MEMO_SIZE}: c{n}.clear()",
+                f"    c{n}[v] = w",
+                "v = w",
+            ]
+        else:
+            parse = [f"v = p{n}(v)"]
+    hook = f"i{n}(v, it{n})" if optional else f"h{n}(v, t{n})"
+    if not optional:
+        if parser is None:
             return None
-        # The optional hook's own rule, inline: null and the spellings of empty are
-        # None, anything else goes straight to the inner type's hook.
-        return [
-            "if v is None: pass",
-            "elif v.__class__ is str and (v in _E or ((v[:1].isspace() or v[-1:].isspace())"
-            " and v.strip() in _E)): v = None",
-            f"else: v = i{n}(v, it{n})",
-        ]
-    # "" is a value for text fields, so any string is final there.
-    done = f"v is None or {final[tp]}" if optional else final[tp]
-    lines = [f"if {done}: pass"]
-    if tp is int:
-        # TAPD sends numbers as strings: plain ASCII digits convert here, the rest
-        # (signs, blanks, the spellings of empty) go to the hook.
-        lines.append("elif v.__class__ is str and v.isascii() and v.isdigit(): v = int(v)")
-    lines.append(f"else: v = h{n}(v, t{n})")
+        return ["if v.__class__ is str:", *[f"    {line}" for line in parse], f"else: v = {hook}"]
+    # The optional hook's own rule, inline: null and the spellings of empty are None
+    # (``strip`` returns the string itself when there is nothing to strip).
+    lines = ["if v is None: pass", "elif v.__class__ is str:", "    if v.strip() in _E: v = None"]
+    if parser is None:
+        lines.append(f"    else: v = {hook}")
+    else:
+        lines += ["    else:", *[f"        {line}" for line in parse]]
+    lines.append(f"else: v = {hook}")
     return lines
 
 
@@ -88,19 +135,59 @@ def _slot_setter(cls: type, name: str) -> Callable[[Any, Any], None]:
 
 
 def model_builder(
-    cls: type, converter: cattrs.Converter, omit: frozenset[str], empty: frozenset[str]
-) -> Callable[[Mapping[str, Any]], Any] | None:
-    """A function building ``cls`` from a payload mapping, or ``None`` if ``cls`` does
-    not qualify. Fields named in ``omit`` get their defaults (the caller sets them);
-    ``empty`` holds the string spellings of "no value" for optional non-text fields."""
+    cls: type,
+    converter: cattrs.Converter,
+    empty: frozenset[str],
+    *,
+    raw: str | None = None,
+    gathered: Mapping[str, Callable[[Mapping[str, Any]], list[str]]] | None = None,
+    parsers: Mapping[Any, StrParser] | None = None,
+) -> Callable[[Any, Any], Any] | None:
+    """A structure hook ``build(payload, type)`` for ``cls``, or ``None`` if ``cls``
+    does not qualify.
+
+    Args:
+        cls: the attrs model class.
+        converter: where the fields' hooks come from.
+        empty: the string spellings of "no value" for optional non-text fields.
+        raw: the field that receives the payload itself.
+        gathered: ``{field: keys_of}``: the field receives ``{k: payload[k]}`` for the
+            keys ``keys_of(payload)`` names.
+        parsers: string parsers by type, for the fast path (:class:`StrParser`).
+
+    A payload that is not a mapping raises ``TypeError``; a missing required key
+    ``KeyError(name)``, as cattrs' functions do.
+    """
     if getattr(cls, "__attrs_post_init__", None) is not None:
         return None
+    gathered = gathered or {}
+    parsers = parsers or {}
     hints = typing.get_type_hints(cls)
-    namespace: dict[str, Any] = {"_new": object.__new__, "_cls": cls, "_E": empty}
-    lines = ["def build(o, _cls=_cls):", "    obj = _new(_cls)"]
+    namespace: dict[str, Any] = {
+        "_new": object.__new__,
+        "_cls": cls,
+        "_E": empty,
+        "_M": _MISSING,
+        "_Mapping": Mapping,
+    }
+    lines = [
+        "def build(o, _t=None, _cls=_cls):",
+        "    if o.__class__ is not dict and not isinstance(o, _Mapping):",
+        "        raise TypeError(f'expected an object, got {type(o).__name__}')",
+        "    obj = _new(_cls)",
+    ]
     for n, field in enumerate(attrs.fields(cls)):
         if field.validator is not None or field.converter is not None:
             return None
+        name = field.name
+        namespace[f"s{n}"] = _slot_setter(cls, name)
+        if name == raw:
+            lines.append(f"    s{n}(obj, o)")
+            continue
+        if name in gathered:
+            namespace[f"g{n}"] = gathered[name]
+            lines.append(f"    s{n}(obj, {{k: o[k] for k in g{n}(o)}})")
+            continue
         default = field.default
         if isinstance(default, attrs.Factory):  # type: ignore[arg-type]
             if default.takes_self:
@@ -112,13 +199,6 @@ def model_builder(
         else:
             namespace[f"d{n}"] = default
             fallback = f"d{n}"
-        name = field.name
-        namespace[f"s{n}"] = _slot_setter(cls, name)
-        if name in omit:
-            if fallback is None:
-                return None
-            lines.append(f"    s{n}(obj, {fallback})")
-            continue
         tp = hints[name]
         namespace[f"h{n}"] = converter.get_structure_hook(tp)
         namespace[f"t{n}"] = tp
@@ -126,9 +206,9 @@ def model_builder(
         if len(inner) == 1:
             namespace[f"i{n}"] = converter.get_structure_hook(inner[0])
             namespace[f"it{n}"] = inner[0]
-        fast = [f"    {line}" for line in _fast_lines(tp, n, namespace) or [f"v = h{n}(v, t{n})"]]
+        fast = _fast_lines(tp, n, namespace, parsers) or [f"v = h{n}(v, t{n})"]
         if fallback is None:  # a missing key raises KeyError(name), as cattrs' functions do
-            lines += [f"    v = o[{name!r}]", *fast]
+            lines += [f"    v = o[{name!r}]", *[f"    {line}" for line in fast]]
         else:  # defaults are never passed through the hook
             lines += [
                 "    try:",
@@ -136,7 +216,7 @@ def model_builder(
                 "    except KeyError:",
                 f"        v = {fallback}",
                 "    else:",
-                *[f"    {line}" for line in fast],
+                *[f"        {line}" for line in fast],
             ]
         lines.append(f"    s{n}(obj, v)")
     lines.append("    return obj")

@@ -33,7 +33,7 @@ from attrs import define, field
 from cattrs.errors import ClassValidationError, IterableValidationError
 from cattrs.gen import make_dict_structure_fn, override
 
-from ._codegen import model_builder
+from ._codegen import StrParser, model_builder
 from ._enum import OpenIntEnum, OpenStrEnum
 from .errors import StructureError
 
@@ -41,6 +41,7 @@ __all__ = [
     "CHINA_TZ",
     "EMPTY_VALUES",
     "Model",
+    "SDKConverter",
     "Structurer",
     "make_converter",
     "parse_date",
@@ -59,6 +60,51 @@ _GATHER_SHAPES = 64
 
 EMPTY_VALUES = frozenset({"", "0000-00-00", "0000-00-00 00:00:00"})
 """String spellings that mean "no value" (besides ``null``)."""
+
+
+class SDKConverter(cattrs.Converter):
+    """A cattrs converter that also knows fast string parsers for some types.
+
+    :meth:`register_str_parser` adds one; the generated model functions
+    (:mod:`tca_tapd._codegen`) call it for string values of that type instead of the
+    type's hook.
+    """
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.str_parsers: dict[Any, StrParser] = {}
+
+    def register_str_parser(
+        self, tp: Any, parse: Callable[[str], Any], *, memo: bool = False
+    ) -> None:
+        """Read strings of type ``tp`` with ``parse``, which must return what the
+        structure hook of ``tp`` returns for the same string (or raise as it does).
+        ``memo``: remember results by string (immutable results of repeated values)."""
+        self.str_parsers[tp] = StrParser(parse, memo)
+
+
+def _keys_with_prefixes(prefixes: tuple[str, ...]) -> Callable[[Mapping[str, Any]], list[str]]:
+    """A function naming a payload's keys that start with one of ``prefixes``.
+
+    It remembers the answer by the payload's key layout: the items of one page share
+    it, so each item costs a lookup instead of a scan of every key.
+    """
+    by_shape: dict[tuple[str, ...], list[str]] = {}
+    last: list[Any] = [(), []]  # the latest layout and its keys: a page repeats one
+
+    def keys_of(value: Mapping[str, Any]) -> list[str]:
+        shape = tuple(value)
+        if shape == last[0]:  # the same key objects: compared by identity, no hashing
+            return last[1]  # type: ignore[no-any-return]
+        found = by_shape.get(shape)
+        if found is None:
+            if len(by_shape) >= _GATHER_SHAPES:
+                by_shape.clear()  # bounded, whatever the server sends
+            found = by_shape[shape] = [k for k in shape if k.startswith(prefixes)]
+        last[:] = shape, found
+        return found
+
+    return keys_of
 
 
 @define(frozen=True)
@@ -244,7 +290,7 @@ def make_converter(
         detailed: collect where a failure happened (slower); :class:`Structurer` uses
             a converter without it and asks a detailed one only to explain a failure.
     """
-    conv = cattrs.Converter(detailed_validation=detailed, forbid_extra_keys=False)
+    conv = SDKConverter(detailed_validation=detailed, forbid_extra_keys=False)
 
     def structure_datetime(value: Any, _: Any) -> datetime:
         if isinstance(value, datetime):
@@ -264,6 +310,21 @@ def make_converter(
     conv.register_structure_hook(str, _structure_str)
     conv.register_structure_hook(datetime, structure_datetime)
     conv.register_structure_hook(date, structure_date)
+    fromisoformat = datetime.fromisoformat
+
+    def datetime_from_str(value: str) -> datetime:
+        # structure_datetime's result for a string, without its checks and copies
+        # when fromisoformat takes the string as it is (no blanks to strip).
+        try:
+            parsed = fromisoformat(value)
+        except ValueError:
+            return structure_datetime(value, datetime)
+        return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=naive_tz)
+
+    conv.register_str_parser(datetime, datetime_from_str)
+    conv.register_str_parser(date, parse_date)
+    conv.register_str_parser(float, float)  # _structure_float's own rule for strings
+    conv.register_str_parser(bool, lambda text: _structure_bool(text, bool))
     conv.register_structure_hook(timedelta, lambda value, _: parse_duration(value))
     # Registered by class too: singledispatch would otherwise send an IntEnum (an int
     # subclass first in its MRO) to the int hook.
@@ -297,32 +358,20 @@ def make_converter(
         return structure_optional
 
     def model_factory(tp: Any) -> Callable[[Any, Any], Any]:
-        gathered: Mapping[str, tuple[str, ...]] = tp.__gathered__
+        gathered = {
+            name: _keys_with_prefixes(prefixes) for name, prefixes in tp.__gathered__.items()
+        }
         fast = (
             None
             if detailed
-            else model_builder(tp, conv, frozenset({"raw", *gathered}), EMPTY_VALUES)
+            else model_builder(
+                tp, conv, EMPTY_VALUES, raw="raw", gathered=gathered, parsers=conv.str_parsers
+            )
         )
         if fast is not None:
-            build: Callable[[Any, Any], Any] = lambda value, _: fast(value)  # noqa: E731
-        else:
-            omitted = {name: override(omit=True) for name in ("raw", *gathered)}
-            build = make_dict_structure_fn(tp, conv, **omitted)  # type: ignore[arg-type]
-        # The keys to gather, by the payload's key order: the items of one page share
-        # it, so each item costs a lookup instead of a scan of every key.
-        gather_keys: dict[tuple[str, ...], dict[str, list[str]]] = {}
-
-        def keys_to_gather(value: Mapping[str, Any]) -> dict[str, list[str]]:
-            shape = tuple(value)
-            found = gather_keys.get(shape)
-            if found is None:
-                if len(gather_keys) >= _GATHER_SHAPES:
-                    gather_keys.clear()  # bounded, whatever the server sends
-                found = gather_keys[shape] = {
-                    name: [k for k in shape if k.startswith(prefixes)]
-                    for name, prefixes in gathered.items()
-                }
-            return found
+            return fast
+        omitted = {name: override(omit=True) for name in ("raw", *gathered)}
+        build = make_dict_structure_fn(tp, conv, **omitted)  # type: ignore[arg-type]
 
         def structure_model(value: Any, _: Any) -> Any:
             if type(value) is not dict and not isinstance(value, Mapping):
@@ -331,9 +380,8 @@ def make_converter(
             # Omitted fields are not constructor arguments of the generated function;
             # attrs' own __init__ sets frozen fields the same way.
             object.__setattr__(obj, "raw", value)
-            if gathered:
-                for name, keys in keys_to_gather(value).items():
-                    object.__setattr__(obj, name, {k: value[k] for k in keys})
+            for name, keys_of in gathered.items():
+                object.__setattr__(obj, name, {k: value[k] for k in keys_of(value)})
             return obj
 
         return structure_model
@@ -399,8 +447,12 @@ class Structurer:
                 model=f"list[{cls.__name__}]", path="$", value=items, reason="expected a list"
             )
         hook = self.converter.get_structure_hook(cls)
+        try:
+            return [hook(item, cls) for item in items]
+        except Exception:  # noqa: S110 - found and explained item by item below
+            pass
         out: list[T] = []
-        for index, item in enumerate(items):
+        for index, item in enumerate(items):  # again, one by one, to name the bad item
             try:
                 out.append(hook(item, cls))
             except Exception as exc:

@@ -105,6 +105,7 @@ class Transport:
             limits=limits or _http.DEFAULT_LIMITS,
             timeout=self._timeout,
             follow_redirects=False,
+            verify=_http.default_ssl_context(),
         )
         self._closed = False
         self._httpx_logs = redact_httpx_logs()

@@ -9,11 +9,15 @@ from typing import Any
 import attrs
 import pytest
 from attrs import define, field
+from hypothesis import given
+from hypothesis import strategies as st
 
 from tca_tapd._codegen import model_builder
-from tca_tapd._convert import EMPTY_VALUES, Model, Structurer, make_converter
+from tca_tapd._convert import EMPTY_VALUES, Model, SDKConverter, Structurer, make_converter
 from tca_tapd._enum import OpenIntEnum
 from tca_tapd.errors import StructureError
+from tca_tapd.tapd import Story
+from tca_tapd.tapd._types import LinkId, PipeIds, tapd_converter
 
 FAST = Structurer.from_factory(make_converter)
 DETAILED = Structurer(make_converter())
@@ -93,9 +97,9 @@ def test_models_with_validators_or_post_init_fall_back_to_cattrs() -> None:
             pass
 
     converter = make_converter(detailed=False)
-    assert model_builder(Checked, converter, frozenset({"raw"}), EMPTY_VALUES) is None
-    assert model_builder(Hooked, converter, frozenset({"raw"}), EMPTY_VALUES) is None
-    assert model_builder(Plain, converter, frozenset({"raw"}), EMPTY_VALUES) is not None
+    assert model_builder(Checked, converter, EMPTY_VALUES, raw="raw") is None
+    assert model_builder(Hooked, converter, EMPTY_VALUES, raw="raw") is None
+    assert model_builder(Plain, converter, EMPTY_VALUES, raw="raw") is not None
     with pytest.raises(StructureError, match="must be >= 0"):
         FAST.one({"n": -1}, Checked)  # the validator still runs
 
@@ -145,3 +149,93 @@ def test_enum_fields_refuse_what_cattrs_refuses(payload: dict[str, Any], path: s
         with pytest.raises(StructureError) as info:
             structurer.one(payload, WithEnums)
         assert info.value.path == path
+
+
+# -- string parsers: the fast path must give exactly what the hooks give ----------------
+
+TEXTS = st.one_of(
+    st.text(max_size=30),
+    st.sampled_from(
+        [
+            "0",
+            "-1",
+            "|",
+            "1|2|",
+            " 7 ",
+            "0000-00-00",
+            "0000-00-00 00:00:00",
+            "2025-06-16 14:42:59",
+            "2025-06-16T14:42:59",
+            "2021-05-14T10:34:44Z",
+            "2021-05-14 02:34:44.509118+00:00",
+            "2021-05-14T10:34:44+0800",
+            " 2025-06-16 14:42:59 ",
+            "2025-06-16",
+            "1.5",
+            "nan",
+            "1_000",
+            "true",
+            "False",
+            "yes",
+            "",
+            "\u3000",
+        ]
+    ),
+)
+
+
+def _outcome(fn: Any, text: str) -> tuple[str, Any]:
+    try:
+        return ("ok", repr(fn(text)))  # repr: nan is not equal to itself
+    except Exception as exc:
+        return ("error", type(exc))
+
+
+@pytest.mark.parametrize("api", ["tca", "tapd"])
+@given(text=TEXTS)
+def test_every_string_parser_agrees_with_its_hook(api: str, text: str) -> None:
+    converter = (make_converter if api == "tca" else tapd_converter)(detailed=False)
+    assert isinstance(converter, SDKConverter)
+    assert {datetime, date, float, bool} <= set(converter.str_parsers)
+    for tp, parser in converter.str_parsers.items():
+        hook = converter.get_structure_hook(tp)
+        assert _outcome(parser.parse, text) == _outcome(lambda t, h=hook, tp=tp: h(t, tp), text)
+
+
+def test_tapd_ids_are_parsed_once_per_string() -> None:
+    converter = tapd_converter(detailed=False)
+    assert converter.str_parsers[LinkId].memo
+    assert converter.str_parsers[PipeIds].memo
+    assert not converter.str_parsers[datetime].memo  # timestamps rarely repeat
+    first = Structurer(converter).many(
+        [{"id": "1", "workspace_id": "1", "iteration_id": "0", "children_id": "1|2"}] * 2, Story
+    )
+    assert first[0].iteration_id is None
+    assert first[0].children_id == ("1", "2")
+    assert first[0].children_id is first[1].children_id  # the remembered tuple
+
+
+def test_gathered_keys_follow_each_payloads_own_layout() -> None:
+    # Alternating layouts defeat the "same layout as the last item" shortcut: each
+    # item must still get exactly its own custom fields.
+    rows = [
+        {"id": "1", "workspace_id": "1", "custom_field_one": "a"},
+        {"id": "2", "workspace_id": "1", "custom_field_two": "b", "custom_field_one": "c"},
+        {"id": "3", "workspace_id": "1"},
+        {"id": "4", "workspace_id": "1", "custom_field_one": "d"},
+    ]
+    stories = Structurer(tapd_converter(detailed=False)).many(rows * 2, Story)
+    assert [dict(s.custom_fields) for s in stories[:4]] == [
+        {"custom_field_one": "a"},
+        {"custom_field_two": "b", "custom_field_one": "c"},
+        {},
+        {"custom_field_one": "d"},
+    ]
+    assert [s.custom_fields for s in stories[4:]] == [s.custom_fields for s in stories[:4]]
+
+
+def test_a_bad_item_in_a_list_is_named_by_its_index() -> None:
+    rows = [{"id": "a", "n": 1}, {"id": "b", "n": 2}, {"id": "c", "n": "x"}]
+    with pytest.raises(StructureError) as info:
+        FAST.many(rows, Plain)
+    assert info.value.path == "$[2].n"

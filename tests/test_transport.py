@@ -13,6 +13,7 @@ import itertools
 import logging
 import re
 import socket
+import ssl
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any
@@ -42,6 +43,7 @@ from tca_tapd import (
     ValidationError,
     __version__,
 )
+from tca_tapd._http import default_ssl_context
 from tca_tapd._transport import Transport
 from tca_tapd.tca._envelope import decode_tca
 from tca_tapd.testing import (
@@ -878,3 +880,17 @@ async def test_max_concurrency_bounds_requests_in_flight(tca_target: Target) -> 
         assert (await control.stats())["max_in_flight"] > 3
     finally:
         await control.configure(latency=0.0)
+
+
+async def test_clients_share_one_certificate_context() -> None:
+    # Loading the CA bundle costs ~15 ms; httpx would do it for every client.
+    tca = TCAClient("https://tca.example", TCATokenAuth("t"))
+    tapd = TAPDClient(TAPDBearerAuth("t"), base_url="https://tapd.example")
+    async with tca, tapd:
+        contexts = {
+            # httpx's transport -> httpcore's pool -> the context it wraps sockets with
+            id(client._transport.http_client._transport._pool._ssl_context)
+            for client in (tca, tapd)
+        }
+    assert contexts == {id(default_ssl_context())}
+    assert default_ssl_context().verify_mode is ssl.CERT_REQUIRED

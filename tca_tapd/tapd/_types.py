@@ -27,7 +27,7 @@ from typing import Any, NewType
 
 import cattrs
 
-from .._convert import CHINA_TZ, make_converter
+from .._convert import CHINA_TZ, SDKConverter, make_converter
 
 __all__ = [
     "JsonText",
@@ -135,6 +135,10 @@ def register_tapd_hooks(conv: cattrs.Converter) -> None:
 
     conv.register_structure_hook(LinkId, _link_id)
     conv.register_structure_hook(PipeIds, _pipe_ids)
+    if isinstance(conv, SDKConverter):
+        # Ids repeat across a page (one iteration, "0" for none): remembered by string.
+        conv.register_str_parser(LinkId, lambda text: _link_id(text, LinkId), memo=True)
+        conv.register_str_parser(PipeIds, lambda text: _pipe_ids(text, PipeIds), memo=True)
     conv.register_structure_hook(Options, _options)
     conv.register_structure_hook(ObjectMap, _object_map)
     conv.register_structure_hook(UnicodeText, _unicode_text)
