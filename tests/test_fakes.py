@@ -8,6 +8,7 @@ on a loopback socket.
 from __future__ import annotations
 
 import base64
+import functools
 import json
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
@@ -1118,3 +1119,19 @@ async def test_a_request_in_flight_across_a_reset_does_not_touch_the_new_data() 
     # Without the reset, the same create goes through.
     async with raw(fake) as http:
         assert (await http.post(REPOS, json=body, headers=TOKEN)).status_code == 201
+
+
+async def test_latency_counts_from_arrival_and_includes_the_work() -> None:
+    # The answer waits out the latency after the work, so concurrent requests do not
+    # queue for the CPU on top of it: the write is done while the answer still waits.
+    fake = FakeTCA(latency=30.0)
+    body = {"scm_url": "https://git.example.com/slow/answer.git", "scm_type": "git"}
+    async with raw(fake) as http, anyio.create_task_group() as tg:
+        tg.start_soon(functools.partial(http.post, REPOS, json=body, headers=TOKEN))
+        await anyio.wait_all_tasks_blocked()
+        assert fake.in_flight == 1
+        fake.latency = 0.0
+        listed = (await http.get(REPOS, params={"limit": 100}, headers=TOKEN)).json()
+        assert body["scm_url"] in [r["scm_url"] for r in listed["data"]["results"]]
+        assert fake.in_flight == 1  # the create is still waiting to answer
+        tg.cancel_scope.cancel()

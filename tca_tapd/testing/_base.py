@@ -51,7 +51,8 @@ class FakeServer:
     Args:
         clock: the server's notion of time (ticket windows, rate-limit windows, job
             progress); a :class:`~tca_tapd.testing.FakeClock` makes it controllable.
-        latency: seconds added to every API request (really slept, server-side).
+        latency: seconds from a request's arrival to its answer (really slept,
+            server-side, after the work, so the work is part of it).
         rate_limit: ``(requests, window_seconds)`` per credential; beyond it the
             server answers 429.
 
@@ -153,22 +154,28 @@ class FakeServer:
                     body_size=len(request.body),
                 )
             )
-            if self.latency:
-                await anyio.sleep(self.latency)
+            arrived = anyio.current_time()
             fault = self.faults.take(request.method, request.path)
             if fault is not None and fault.delay:
                 await anyio.sleep(fault.delay)
             if fault is not None and fault.status is not None:
-                return self._fault_response(fault)
-            if generation != self._generation:
+                response = self._fault_response(fault)
+            elif generation != self._generation:
                 # Reset while this request slept (its client has usually given up):
                 # it must not write into the fresh data set.
-                return self.error_response(503)
-            response = await self._dispatch(request)
-            if fault is not None and fault.truncate:
-                response.body = response.body[: len(response.body) // 2]
-            if fault is not None and fault.drop:
-                response.drop_after = len(response.body) // 2
+                response = self.error_response(503)
+            else:
+                response = await self._dispatch(request)
+                if fault is not None and fault.truncate:
+                    response.body = response.body[: len(response.body) // 2]
+                if fault is not None and fault.drop:
+                    response.drop_after = len(response.body) // 2
+            # Latency is the time from arrival to answer, as a remote server's would
+            # be: the work above is part of it, so concurrent requests answer after
+            # ``latency``, not after ``latency`` plus the others' turns at the CPU.
+            remaining = self.latency - (anyio.current_time() - arrived)
+            if remaining > 0:
+                await anyio.sleep(remaining)
             return response
         finally:
             self.in_flight -= 1
