@@ -74,7 +74,7 @@ class BaseClient(AsyncCloseable):
             clock=clock,
             headers=headers,
         )
-        self._structurer = Structurer.from_factory(converter)
+        self._structurer = Structurer.shared(converter)
         self._request = self._transport.request
         """Send a request, return the envelope's payload (used by the resource modules)."""
 

@@ -20,6 +20,7 @@ quirks of both servers boring:
 
 from __future__ import annotations
 
+import functools
 import re
 import types
 import typing
@@ -433,6 +434,15 @@ class Structurer:
         (:func:`make_converter` or an API's wrapper of it taking ``detailed=``)."""
         return cls(factory(detailed=False), factory(detailed=True))
 
+    @classmethod
+    def shared(cls, factory: Callable[..., cattrs.Converter]) -> Structurer:
+        """The process's one :meth:`from_factory` structurer for ``factory``.
+
+        Converters hold no per-client state, and generating a model's function costs
+        about a millisecond: clients share them instead of each paying it again.
+        """
+        return _shared_structurer(cls, factory)
+
     def one(self, data: Any, cls: type[T]) -> T:
         """Structure one object."""
         try:
@@ -467,6 +477,13 @@ class Structurer:
             except Exception as detailed:
                 exc = detailed
         return _structure_error(exc, cls, path, data)
+
+
+@functools.cache
+def _shared_structurer(
+    cls: type[Structurer], factory: Callable[..., cattrs.Converter]
+) -> Structurer:
+    return cls.from_factory(factory)
 
 
 def _structure_error(exc: Exception, cls: type, path: str, value: Any) -> StructureError:

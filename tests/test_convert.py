@@ -19,7 +19,15 @@ from attrs import define, field
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tca_tapd import OpenIntEnum, OpenStrEnum, StructureError
+from tca_tapd import (
+    OpenIntEnum,
+    OpenStrEnum,
+    StructureError,
+    TAPDBearerAuth,
+    TAPDClient,
+    TCAClient,
+    TCATokenAuth,
+)
 from tca_tapd._convert import (
     CHINA_TZ,
     EMPTY_VALUES,
@@ -1022,3 +1030,13 @@ def test_custom_fields_are_gathered_right_for_every_payload_layout() -> None:
     ]
     again = TAPD.many(stories[:3], Story)  # remembered layouts give the same answer
     assert [s.custom_fields for s in again] == [s.custom_fields for s in got[:3]]
+
+
+def test_clients_of_one_api_share_their_structurer() -> None:
+    # Generated model functions are built once per process, not once per client.
+    tapd = [TAPDClient(TAPDBearerAuth("t"), base_url="https://tapd.example") for _ in range(2)]
+    tca = [TCAClient("https://tca.example", TCATokenAuth("t")) for _ in range(2)]
+    assert tapd[0]._structurer is tapd[1]._structurer
+    assert tca[0]._structurer is tca[1]._structurer
+    assert tapd[0]._structurer is not tca[0]._structurer  # different zones, hooks
+    assert tapd[0]._structurer.converter is not tapd[0]._structurer.explainer
