@@ -1,0 +1,304 @@
+"""The CLI's pieces on their own: value parsing, settings, error lines, progress maths."""
+
+from __future__ import annotations
+
+import io
+import sys
+from datetime import date, datetime
+from typing import Any
+
+import pytest
+import typer
+
+from tca_tapd import (
+    AuthenticationError,
+    ConnectError,
+    JobFailedError,
+    NotFoundError,
+    PermissionDeniedError,
+    RateLimit,
+    TAPDBasicAuth,
+    TAPDBearerAuth,
+    TAPDClientCredentialsAuth,
+    TCATicketAuth,
+    TCATokenAuth,
+)
+from tca_tapd.cli._common import parse_enum, parse_when
+from tca_tapd.cli._config import Settings, parse_rate_limit
+from tca_tapd.cli._errors import (
+    ExitCode,
+    MissingCredentialsError,
+    UsageError,
+    error_line,
+    exit_code_for,
+    run,
+)
+from tca_tapd.cli._output import ItemWriter, ListFormat, cell, parse_columns
+from tca_tapd.cli._progress import CountBar, job_fraction
+from tca_tapd.cli._tapd import ENTITIES, build_filters
+from tca_tapd.pagination import Page
+from tca_tapd.tapd.filters import Filter
+from tca_tapd.tca import IssueSeverity, JobDetail, JobState
+
+if sys.version_info < (3, 11):  # the backport anyio depends on there
+    from exceptiongroup import ExceptionGroup
+
+STORIES, BUGS, TASKS, ITERATIONS = ENTITIES
+
+
+def _api(cls: type[Any], status: int) -> Any:
+    return cls("refused", status_code=status)
+
+
+@pytest.mark.parametrize(
+    ("error", "code"),
+    [
+        (_api(AuthenticationError, 401), ExitCode.AUTH),
+        (_api(PermissionDeniedError, 403), ExitCode.AUTH),
+        (_api(NotFoundError, 404), ExitCode.NOT_FOUND),
+        (ConnectError("refused"), ExitCode.ERROR),
+        (JobFailedError(None), ExitCode.JOB_FAILED),
+        (UsageError("bad"), ExitCode.USAGE),
+        (MissingCredentialsError("none"), ExitCode.AUTH),
+        (ValueError("page_size must be >= 1"), ExitCode.USAGE),
+        (TypeError("fields must be names"), ExitCode.USAGE),
+        (RuntimeError("a bug"), ExitCode.ERROR),
+        (KeyboardInterrupt(), ExitCode.INTERRUPTED),
+    ],
+)
+def test_exit_codes(error: BaseException, code: ExitCode) -> None:
+    assert exit_code_for(error) == code
+
+
+def test_exit_code_of_a_single_error_group() -> None:
+    group = ExceptionGroup("wrapped", [ExceptionGroup("inner", [_api(NotFoundError, 404)])])
+    assert exit_code_for(group) == ExitCode.NOT_FOUND
+    assert error_line(group).startswith("error: NotFoundError: HTTP 404")
+
+
+def test_error_line_is_one_line_with_secrets_masked() -> None:
+    error = ValueError("token abc123 was\nrefused for user-abc123x")
+    assert error_line(error, ["abc123", "", "user-abc123x"]) == (
+        "error: ValueError: token *** was refused for ***"
+    )
+    assert error_line(KeyboardInterrupt()) == "error: interrupted"
+    assert error_line(RuntimeError()) == "error: RuntimeError: (no message)"
+
+
+def test_run_turns_failures_into_exit_codes(capsys: pytest.CaptureFixture[str]) -> None:
+    async def interrupted() -> None:
+        raise KeyboardInterrupt
+
+    async def missing() -> None:
+        raise _api(NotFoundError, 404)
+
+    async def fine() -> int:
+        return 7
+
+    with pytest.raises(typer.Exit) as stopped:
+        run(interrupted)
+    assert stopped.value.exit_code == 130
+    with pytest.raises(typer.Exit) as stopped:
+        run(missing, secrets=["refused"])
+    assert stopped.value.exit_code == 4
+    assert run(fine) == 7
+    assert capsys.readouterr().err == ("error: interrupted\nerror: NotFoundError: HTTP 404: ***\n")
+
+
+def test_broken_pipe_ends_quietly(capsys: pytest.CaptureFixture[str]) -> None:
+    async def reader_gone() -> None:
+        raise BrokenPipeError
+
+    with pytest.raises(typer.Exit) as stopped:
+        run(reader_gone)
+    assert stopped.value.exit_code == 0
+    assert capsys.readouterr().err == ""
+
+
+# -- settings ---------------------------------------------------------------------------------
+
+
+def test_settings_flags_then_environment() -> None:
+    env = {"TCA_BASE_URL": "https://env.example", "TCA_API_TOKEN": "env-token", "TCA_ORG": "x"}
+    settings = Settings.resolve({"tca_url": "https://flag.example", "tca_token": None}, env)
+    assert settings.tca_url == "https://flag.example"
+    assert settings.tca_api_token == "env-token"
+    assert settings.flags == {"tca_url"}
+    assert "env-token" not in repr(settings)
+    assert settings.secrets() == ("env-token",)
+
+
+def test_tca_auth_choice() -> None:
+    both = Settings.resolve({}, {"TCA_USER_ID": "u", "TCA_TOKEN": "t", "TCA_API_TOKEN": "k"})
+    assert isinstance(both.tca_auth(), TCATicketAuth)
+    flagged = Settings.resolve({"tca_api_token": "k2"}, {"TCA_USER_ID": "u", "TCA_TOKEN": "t"})
+    assert isinstance(flagged.tca_auth(), TCATokenAuth)  # a flag's credentials come first
+    half = Settings.resolve({}, {"TCA_USER_ID": "u"})
+    with pytest.raises(MissingCredentialsError, match="TCA_USER_ID and TCA_TOKEN"):
+        half.tca_auth()
+
+
+def test_tapd_auth_choice() -> None:
+    every = {
+        "TAPD_ACCESS_TOKEN": "a",
+        "TAPD_API_USER": "u",
+        "TAPD_API_PASSWORD": "p",
+        "TAPD_CLIENT_ID": "c",
+        "TAPD_CLIENT_SECRET": "s",
+    }
+    assert isinstance(Settings.resolve({}, every).tapd_auth(), TAPDBearerAuth)
+    basic = Settings.resolve({"tapd_user": "u2", "tapd_password": "p2"}, every)
+    assert isinstance(basic.tapd_auth(), TAPDBasicAuth)
+    app = Settings.resolve({}, {"TAPD_CLIENT_ID": "c", "TAPD_CLIENT_SECRET": "s"})
+    assert isinstance(app.tapd_auth(), TAPDClientCredentialsAuth)
+    with pytest.raises(MissingCredentialsError, match="no TAPD credentials"):
+        Settings.resolve({}, {"TAPD_API_PASSWORD": "p"}).tapd_auth()
+
+
+@pytest.mark.parametrize(
+    ("text", "limit"),
+    [
+        ("none", None),
+        ("OFF", None),
+        ("0", None),
+        ("60/60", RateLimit(60, 60.0)),
+        ("120/min", RateLimit(120, 60.0)),
+        ("5/0.5", RateLimit(5, 0.5)),
+    ],
+)
+def test_rate_limits(text: str, limit: RateLimit | None) -> None:
+    assert parse_rate_limit(text) == limit
+
+
+@pytest.mark.parametrize("text", ["fast", "60", "60/", "-1/60", "60/0", "a/b"])
+def test_bad_rate_limits(text: str) -> None:
+    with pytest.raises(UsageError, match="--tapd-rate-limit"):
+        parse_rate_limit(text)
+
+
+# -- values -----------------------------------------------------------------------------------
+
+
+def test_time_ranges() -> None:
+    assert parse_when("--created", None) is None
+    assert parse_when("--created", "2025-06-01..2025-06-30") == (
+        date(2025, 6, 1),
+        date(2025, 6, 30),
+    )
+    assert parse_when("--created", "2025-06-01 09:30..") == (datetime(2025, 6, 1, 9, 30), None)
+    assert parse_when("--created", "..2025-06-30") == (None, date(2025, 6, 30))
+    assert parse_when("--created", "2025-06-01") == (date(2025, 6, 1), date(2025, 6, 1))
+    for bad in ("..", "tomorrow", "2025-06-31", "2025-06-02..2025-06-01"):
+        with pytest.raises(UsageError, match="--created"):
+            parse_when("--created", bad)
+
+
+def test_enum_values() -> None:
+    assert parse_enum("--severity", None, IssueSeverity) is None
+    assert parse_enum("--severity", ["Fatal,2", "info"], IssueSeverity) == [
+        IssueSeverity.FATAL,
+        IssueSeverity.ERROR,
+        IssueSeverity.INFO,
+    ]
+    with pytest.raises(UsageError, match="one of fatal, error, warning, info"):
+        parse_enum("--severity", ["unknown_9"], IssueSeverity)
+
+
+def test_filters_per_entity() -> None:
+    assert build_filters(STORIES, status=["open"], owner=["a|b"]) == {
+        "status": "open",
+        "owner": "a|b",
+    }
+    bugs = build_filters(BUGS, owner=["alice", "bob"], iteration_id="1,2", created="2025-01-01..")
+    assert bugs == {
+        "current_owner": Filter("alice|bob"),
+        "iteration_id": Filter("1,2"),
+        "created": Filter("2025-01-01~"),
+    }
+    assert build_filters(ITERATIONS, owner=["carol"], extra=["name=M1", "label="]) == {
+        "creator": "carol",
+        "name": "M1",
+        "label": "",
+    }
+    with pytest.raises(UsageError, match="--filter must be FIELD=VALUE"):
+        build_filters(TASKS, extra=["bad key=1"])
+
+
+# -- output -----------------------------------------------------------------------------------
+
+
+def test_cells_and_columns() -> None:
+    raw = {"id": 1, "repo": {"name": "r", "tags": ["a", "b"]}, "ok": True, "gone": None}
+    assert [cell(raw, k) for k in ("id", "repo.name", "repo.tags", "ok", "gone", "nope")] == [
+        "1",
+        "r",
+        '["a","b"]',
+        "true",
+        "",
+        "",
+    ]
+    assert cell({"a.b": "flat"}, "a.b") == "flat"
+    assert parse_columns(" id, name ,id") == ["id", "name"]
+    assert parse_columns(None) is None
+
+
+def test_writers() -> None:
+    rows = [{"id": "1", "name": "x, y"}, {"id": "2", "name": "z"}]
+    for fmt, expected in (
+        (ListFormat.CSV, 'id,name\n1,"x, y"\n2,z\n'),
+        (ListFormat.JSONL, '{"id":"1","name":"x, y"}\n{"id":"2","name":"z"}\n'),
+    ):
+        stream = io.StringIO()
+        writer = ItemWriter(fmt, stream, ["id", "name"])
+        for row in rows:
+            writer.write(row)
+        writer.close()
+        assert (stream.getvalue(), writer.count) == (expected, 2)
+    stream = io.StringIO()
+    table = ItemWriter(ListFormat.TABLE, stream, ["id", "name"], "things")
+    for row in rows:
+        table.write(row)
+    assert stream.getvalue() == ""  # a table is printed whole, at the end
+    table.close()
+    assert "things" in stream.getvalue()
+    assert "x, y" in stream.getvalue()
+
+
+# -- progress ---------------------------------------------------------------------------------
+
+
+def _job(state: int, rates: list[float], task_num: int | None = None) -> JobDetail:
+    tasks = [{"id": n, "progress_rate": r} for n, r in enumerate(rates)]
+    return JobDetail(id=1, state=JobState(state), tasks=tuple(_task(t) for t in tasks),
+                     task_num=task_num, task_done=1 if task_num else None)  # fmt: skip
+
+
+def _task(raw: dict[str, Any]) -> Any:
+    from tca_tapd.tca.models import Task
+
+    return Task(id=raw["id"], progress_rate=raw["progress_rate"])
+
+
+def test_job_fraction() -> None:
+    assert job_fraction(_job(0, [0, 0])) == 0.0
+    assert job_fraction(_job(1, [0.5, 1.0])) == 0.75
+    assert job_fraction(_job(1, [50, 100])) == 0.75  # percentages tolerated
+    assert job_fraction(_job(1, [], task_num=4)) == 0.25
+    assert job_fraction(_job(2, [0.1])) == 1.0
+
+
+def test_count_bar_maths_without_a_display() -> None:
+    bar = CountBar(None, "stories")
+    with bar:
+        bar.page(Page(items=(1, 2, 3), index=0, offset=0, total=None), total_items=7)
+        assert (bar.done, bar.total, bar.items) == (1, 3, 3)
+        bar.page(Page(items=(4, 5, 6), index=1, offset=3, total=None), total_items=7, used=2)
+        assert (bar.done, bar.total, bar.items) == (2, 3, 5)
+        bar.finish()
+        assert (bar.done, bar.total) == (2, 2)
+    unknown = CountBar(None, "repos")
+    unknown.page(Page(items=(1,), index=0, offset=0, total=None))
+    assert unknown.total is None
+    counted = CountBar(None, "repos")
+    counted.page(Page(items=(1, 2), index=0, offset=0, total=5))
+    assert counted.total == 3
