@@ -189,7 +189,9 @@ def get_tca(request: Request) -> TCAClient:
 
 
 TAPDDep = Annotated[TAPDClient, Depends(get_tapd)]
+"""An endpoint parameter receiving the application's TAPD client."""
 TCADep = Annotated[TCAClient, Depends(get_tca)]
+"""An endpoint parameter receiving the application's TCA client."""
 
 
 def story_filters(

@@ -30,6 +30,7 @@ BUGS = Spec(
     required=("title",),
     settings_path="/bugs/custom_fields_settings",
 )
+"""How ``tapd.bugs`` reaches TAPD: ``/bugs`` routes, ``Bug`` items, ``title`` to create."""
 
 
 class Bugs(WorkItems[Bug]):

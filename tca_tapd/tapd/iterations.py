@@ -29,6 +29,7 @@ ITERATIONS = Spec(
     required=("name", "startdate", "enddate", "creator"),
     settings_path="/iterations/custom_fields_settings",
 )
+"""How ``tapd.iterations`` reaches TAPD: ``/iterations`` routes and ``Iteration`` items."""
 
 
 class Iterations(WorkItems[Iteration]):

@@ -25,6 +25,7 @@ LAUNCH_FORMS = Spec(
     model=LaunchForm,
     count_path="/launch_forms/count",
 )
+"""How ``tapd.launch_forms`` reaches TAPD: ``/launch_forms`` (read only)."""
 
 
 class LaunchForms(ReadCollection[LaunchForm]):

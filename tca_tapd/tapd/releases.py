@@ -26,6 +26,7 @@ RELEASES = Spec(
     save_path="/new_releases",
     required=("name", "startdate", "enddate"),
 )
+"""How ``tapd.releases`` reaches TAPD: ``/releases``, saved through ``/new_releases``."""
 
 
 class Releases(Collection[Release]):

@@ -30,6 +30,7 @@ STORIES = Spec(
     settings_path="/stories/custom_fields_settings",
     fields_info_path="/stories/get_fields_info",
 )
+"""How ``tapd.stories`` reaches TAPD: ``/stories`` routes, ``Story`` items, ``name`` to create."""
 
 
 class Stories(WorkItems[Story]):

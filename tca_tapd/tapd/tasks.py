@@ -30,6 +30,7 @@ TASKS = Spec(
     settings_path="/tasks/custom_fields_settings",
     fields_info_path="/tasks/get_fields_info",
 )
+"""How ``tapd.tasks`` reaches TAPD: ``/tasks`` routes, ``Task`` items, ``name`` to create."""
 
 
 class Tasks(WorkItems[Task]):

@@ -24,6 +24,7 @@ from .models import Branch, Repo
 __all__ = ["RepoScope", "Repos", "ScmAuthInput"]
 
 RepoScope = Literal["my", "subscribed", "related_me"]
+"""Which repositories ``repos.list`` returns: the caller's, subscribed, or related to them."""
 _SCOPES = ("my", "subscribed", "related_me")
 _SCM_TYPES = ("git", "svn")
 _AUTH_FIELDS = {"password": "scm_account", "ssh_token": "scm_ssh", "oauth": "scm_oauth"}

@@ -27,6 +27,7 @@ __all__ = ["Schemes", "TemplateScope"]
 
 T = TypeVar("T")
 TemplateScope = Literal["all", "system", "not_system", "editable"]
+"""Which templates ``schemes.list_templates`` lists: all, system, not_system, or editable ones."""
 _TEMPLATE_SCOPES = ("all", "system", "not_system", "editable")
 
 
