@@ -42,7 +42,7 @@ COLOURS = {
 """Every fill colour of a chart, by role."""
 
 CHART_WIDTH = 340
-CHART_HEIGHT = 236
+CHART_HEIGHT = 174  # what _chart draws: title, 4 severity bars, 3 metric bars
 _LABEL_W = 78  # left column of bar labels
 _VALUE_W = 56  # right column of values
 _BAR_W = CHART_WIDTH - _LABEL_W - _VALUE_W - 16
@@ -269,7 +269,7 @@ def _chart(repo: RepoQuality) -> str:
         shapes.append(_text(_LABEL_W, y + 12, "—"))
     label = f"Quality chart of {repo.repo.name}"
     return (
-        f'<svg class="chart" xmlns="http://www.w3.org/2000/svg" role="img" '
+        f'<svg class="chart" role="img" '
         f'aria-label="{escape(label)}" width="{CHART_WIDTH}" height="{CHART_HEIGHT}" '
         f'viewBox="0 0 {CHART_WIDTH} {CHART_HEIGHT}" shape-rendering="crispEdges" '
         f'font-family="system-ui, sans-serif" font-size="12" fill="#1f2933" '

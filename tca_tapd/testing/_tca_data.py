@@ -577,7 +577,8 @@ class DataSet:
         issues = []
         for k in range(1, n + 1):
             issue_id = (project_id - 1) * n + k
-            real, display, tool, category, severity = RULES[k % len(RULES)]
+            # The rule (so the severity) shifts with the project: overviews differ.
+            real, display, tool, category, severity = RULES[(k + project_id) % len(RULES)]
             language, _, ext = LANGUAGES[k % len(LANGUAGES)]
             state = (1, 1, 2, 3)[k % 4]
             author = PEOPLE[k % len(PEOPLE)]
@@ -617,7 +618,7 @@ class DataSet:
         ccissues = []
         for k in range(1, m + 1):
             language, _, ext = LANGUAGES[k % len(LANGUAGES)]
-            ccn = 20 + (k * 7) % 30
+            ccn = 20 + (k * 7 + 3 * project_id) % 30
             ccissues.append(
                 {
                     "id": (project_id - 1) * m + k,
@@ -724,7 +725,7 @@ class DataSet:
         for k in range(1, max(1, m // 2) + 1):
             file_id = (project_id - 1) * m + k
             total = 200 + 13 * k
-            dup_lines = 12 * k
+            dup_lines = 2 * (6 + project_id % 5) * k  # two blocks of half each
             owner = PEOPLE[k % 3]
             state = (1, 2, 3)[k % 3]
             change = (None, "add", "mod", "del")[k % 4]
@@ -740,8 +741,8 @@ class DataSet:
                         "duplicate_times": 2,
                         "duplicate_rate": round(100 * dup_lines / total / 2, 2),
                         "start_line_num": 10 * b,
-                        "end_line_num": 10 * b + 6 * k - 1,
-                        "duplicate_line_count": 6 * k,
+                        "end_line_num": 10 * b + dup_lines // 2 - 1,
+                        "duplicate_line_count": dup_lines // 2,
                         "last_modifier": owner,
                         "change_type": change,
                         "related_modifiers": owner,
@@ -778,7 +779,7 @@ class DataSet:
         files = []
         for k in range(1, m + 1):
             _, language, ext = LANGUAGES[k % len(LANGUAGES)]
-            code, comment, blank = 100 + 11 * k, 10 + k, 5 + k % 7
+            code, comment, blank = 100 + (11 + project_id % 9) * k, 10 + k, 5 + k % 7
             change = ("add", "mod", "del")[k % 3]
             counts = {
                 "code": code,
