@@ -26,8 +26,9 @@ Environment (read at startup, not at import):
 
 - TAPD: ``TAPD_API_BASE_URL`` (default ``https://api.tapd.cn``); credentials
   ``TAPD_ACCESS_TOKEN`` (Bearer), or ``TAPD_API_USER`` + ``TAPD_API_PASSWORD`` (Basic), or
-  ``TAPD_CLIENT_ID`` + ``TAPD_CLIENT_SECRET`` (open-platform app); ``TAPD_RATE_LIMIT``:
-  ``<requests>/<seconds>`` (default TAPD's documented ``60/60``) or ``off``.
+  ``TAPD_CLIENT_ID`` + ``TAPD_CLIENT_SECRET`` (open-platform app), tried in that order;
+  ``TAPD_RATE_LIMIT``: ``<requests>/<seconds>`` (default TAPD's documented ``60/60``),
+  ``<requests>/min``, or ``none``.
 - TCA: ``TCA_BASE_URL`` (the site origin) with ``TCA_API_TOKEN`` (self-hosted), or
   ``TCA_USER_ID`` + ``TCA_TOKEN`` (hosted ticket signature).
 
@@ -127,18 +128,23 @@ def tapd_from_env(environ: Mapping[str, str] = os.environ) -> TAPDClient | None:
     else:
         return None
     options: dict[str, Any] = {}
-    rate = environ.get("TAPD_RATE_LIMIT", "").strip()
-    if rate == "off":
-        options["rate_limit"] = None
-    elif rate:
-        requests, _, seconds = rate.partition("/")
-        try:
-            options["rate_limit"] = RateLimit(int(requests), float(seconds or 60))
-        except ValueError:
-            raise ValueError(
-                f"TAPD_RATE_LIMIT must be '<requests>/<seconds>' or 'off', got {rate!r}"
-            ) from None
+    if environ.get("TAPD_RATE_LIMIT", "").strip():
+        options["rate_limit"] = _rate_limit(environ["TAPD_RATE_LIMIT"])
     return TAPDClient(auth, environ.get("TAPD_API_BASE_URL") or None, **options)
+
+
+def _rate_limit(text: str) -> RateLimit | None:
+    """``N/SECONDS``, ``N/min``, or ``none``/``off`` (the spellings of the tca-tapd command)."""
+    cleaned = text.strip().lower()
+    if cleaned in ("none", "off", "0"):
+        return None
+    requests, _, window = cleaned.partition("/")
+    try:
+        return RateLimit(int(requests), 60.0 if window in ("min", "m") else float(window))
+    except ValueError:
+        raise ValueError(
+            f"TAPD_RATE_LIMIT must be like 60/60 (requests/seconds), 60/min or none; got {text!r}"
+        ) from None
 
 
 def tca_from_env(environ: Mapping[str, str] = os.environ) -> TCAClient | None:

@@ -448,29 +448,34 @@ def test_configuration_from_the_environment() -> None:
         tca_from_env({"TCA_BASE_URL": "http://tca.test", "TCA_USER_ID": TCA_USER_ID})
     assert TCA_USER_ID not in str(refused.value)
     with pytest.raises(ValueError, match="TAPD_RATE_LIMIT") as bad_rate:
-        tapd_from_env({"TAPD_ACCESS_TOKEN": TAPD_ACCESS_TOKEN, "TAPD_RATE_LIMIT": "fast"})
+        tapd_from_env({"TAPD_ACCESS_TOKEN": TAPD_ACCESS_TOKEN, "TAPD_RATE_LIMIT": "1/fast"})
     assert TAPD_ACCESS_TOKEN not in str(bad_rate.value)
 
 
 async def test_rate_limit_from_the_environment() -> None:
     paced = tapd_from_env({"TAPD_ACCESS_TOKEN": TAPD_ACCESS_TOKEN, "TAPD_RATE_LIMIT": "5/2"})
     default = tapd_from_env({"TAPD_ACCESS_TOKEN": TAPD_ACCESS_TOKEN})
-    off = tapd_from_env({"TAPD_ACCESS_TOKEN": TAPD_ACCESS_TOKEN, "TAPD_RATE_LIMIT": "off"})
+    off = tapd_from_env({"TAPD_ACCESS_TOKEN": TAPD_ACCESS_TOKEN, "TAPD_RATE_LIMIT": "none"})
+    per_minute = tapd_from_env(
+        {"TAPD_ACCESS_TOKEN": TAPD_ACCESS_TOKEN, "TAPD_RATE_LIMIT": "90/min"}
+    )
     assert paced is not None
     assert default is not None
     assert off is not None
+    assert per_minute is not None
     try:
-        buckets = [c.transport.rate_limiter for c in (paced, default, off)]
+        buckets = [c.transport.rate_limiter for c in (paced, default, off, per_minute)]
         limits = [(b.limit.requests, b.limit.window_seconds) if b else None for b in buckets]
         assert limits == [
             (5, 2.0),
             (60, 60.0),
             None,
+            (90, 60.0),
         ]
         assert default.base_url == "https://api.tapd.cn"
         assert isinstance(default.transport.auth, TAPDBearerAuth)
     finally:
-        for client in (paced, default, off):
+        for client in (paced, default, off, per_minute):
             await client.aclose()
 
 
