@@ -173,8 +173,9 @@ def _linked_text(repo: RepoQuality) -> str:
     return text
 
 
-def _bar(x: int, y: int, width: int, height: int, fill: str) -> str:
-    return f'<rect x="{x}" y="{y}" width="{width}" height="{height}" fill="{fill}"/>'
+def _bar(x: int, y: int, width: int, height: int, fill: str, tip: str | None = None) -> str:
+    shape = f'<rect x="{x}" y="{y}" width="{width}" height="{height}" fill="{fill}"'
+    return shape + (f"><title>{escape(tip)}</title></rect>" if tip else "/>")
 
 
 def _text(x: int, y: int, text: str, *, anchor: str = "start", weight: str = "400") -> str:
@@ -191,19 +192,20 @@ def _scaled(value: float, top: float) -> int:
     return max(2, round(_BAR_W * value / top))
 
 
-def _stacked(y: int, parts: Sequence[tuple[int, str]], height: int) -> list[str]:
-    """A bar split into parts proportional to their values (whole pixels)."""
-    total = sum(v for v, _ in parts)
+def _stacked(y: int, parts: Sequence[tuple[int, str, str]], height: int) -> list[str]:
+    """A bar split into parts proportional to their values (whole pixels); each part
+    is ``(value, colour, tooltip)``."""
+    total = sum(v for v, _, _ in parts)
     shapes = [_bar(_LABEL_W, y, _BAR_W, height, TRACK)]
     x = _LABEL_W
-    for k, (value, colour) in enumerate(parts):
+    for k, (value, colour, tip) in enumerate(parts):
         if total <= 0 or value <= 0:
             continue
         if k == len(parts) - 1:
             width = _LABEL_W + _BAR_W - x
         else:
             width = max(2, round(_BAR_W * value / total))
-        shapes.append(_bar(x, y, width, height, colour))
+        shapes.append(_bar(x, y, width, height, colour, tip))
         x += width
     return shapes
 
@@ -238,12 +240,15 @@ def _chart(repo: RepoQuality) -> str:
     shapes.append(_text(8, y + 12, "lines"))
     if lines is not None and lines.code is not None:
         parts = [
-            (lines.code or 0, LINE_COLOURS["code"]),
-            (lines.comment or 0, LINE_COLOURS["comment"]),
-            (lines.blank or 0, LINE_COLOURS["blank"]),
+            (value or 0, LINE_COLOURS[kind], f"{value or 0:,} {kind} lines")
+            for kind, value in (
+                ("code", lines.code),
+                ("comment", lines.comment),
+                ("blank", lines.blank),
+            )
         ]
         shapes.extend(_stacked(y + 2, parts, 12))
-        total = lines.total if lines.total is not None else sum(v for v, _ in parts)
+        total = lines.total if lines.total is not None else sum(v for v, _, _ in parts)
         shapes.append(_text(value_x, y + 12, f"{total:,}", anchor="end"))
     else:
         shapes.append(_text(_LABEL_W, y + 12, "—"))
@@ -251,7 +256,10 @@ def _chart(repo: RepoQuality) -> str:
     cc = repo.complexity
     shapes.append(_text(8, y + 12, "complexity"))
     if cc is not None and cc.over_funcs is not None:
-        parts = [(cc.over_funcs, CC_COLOURS["over"]), (cc.under_funcs or 0, CC_COLOURS["under"])]
+        parts = [
+            (cc.over_funcs, CC_COLOURS["over"], f"{cc.over_funcs} functions over CCN {cc.min_ccn}"),
+            (cc.under_funcs or 0, CC_COLOURS["under"], f"{cc.under_funcs or 0} under it"),
+        ]
         shapes.extend(_stacked(y + 2, parts, 12))
         shapes.append(_text(value_x, y + 12, f"{cc.over_funcs} > {cc.min_ccn}", anchor="end"))
     else:
@@ -263,7 +271,8 @@ def _chart(repo: RepoQuality) -> str:
         shapes.append(_bar(_LABEL_W, y + 2, _BAR_W, 12, TRACK))
         width = _scaled(dup.rate, 100.0)
         if width:
-            shapes.append(_bar(_LABEL_W, y + 2, width, 12, DUP_COLOUR))
+            tip = f"{dup.rate:.2f}% duplicated ({dup.blocks} blocks, {dup.lines} lines)"
+            shapes.append(_bar(_LABEL_W, y + 2, width, 12, DUP_COLOUR, tip))
         shapes.append(_text(value_x, y + 12, f"{dup.rate:.2f}%", anchor="end"))
     else:
         shapes.append(_text(_LABEL_W, y + 12, "—"))
