@@ -39,6 +39,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
+"""The ``tca-tapd`` command (a typer application)."""
 app.add_typer(tapd_app, name="tapd")
 app.add_typer(tca_app, name="tca")
 app.command("report")(report)

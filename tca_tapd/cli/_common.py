@@ -39,6 +39,7 @@ FormatOption = Annotated[
         rich_help_panel="Output",
     ),
 ]  # fmt: skip
+"""``--format/-f``: table, jsonl or csv."""
 OutputOption = Annotated[
     Path | None,
     typer.Option(
@@ -46,6 +47,7 @@ OutputOption = Annotated[
         show_default=False, rich_help_panel="Output",
     ),
 ]  # fmt: skip
+"""``--output/-o FILE``."""
 ColumnsOption = Annotated[
     str | None,
     typer.Option(
@@ -53,6 +55,7 @@ ColumnsOption = Annotated[
         show_default=False, rich_help_panel="Output",
     ),
 ]  # fmt: skip
+"""``--columns a,b,c.d``."""
 LimitOption = Annotated[
     int | None,
     typer.Option(
@@ -60,10 +63,12 @@ LimitOption = Annotated[
         rich_help_panel="Output",
     ),
 ]  # fmt: skip
+"""``--limit/-n N``."""
 QuietOption = Annotated[
     bool,
     typer.Option("--quiet", "-q", help="No progress bars or messages: only data and errors."),
 ]
+"""``--quiet/-q`` on a command (the root has one too)."""
 
 
 def state_of(ctx: typer.Context, quiet: bool = False) -> CliState:

@@ -31,6 +31,7 @@ tapd_app = typer.Typer(
     help="TAPD: list and count stories, bugs, tasks and iterations of a workspace.",
     no_args_is_help=True,
 )
+"""``tca-tapd tapd``: a command group per work-item type."""
 
 
 @define(frozen=True)

@@ -31,6 +31,7 @@ tca_app = typer.Typer(
     help="TCA: repositories, projects, lint issues, jobs; start a scan and wait for it.",
     no_args_is_help=True,
 )
+"""``tca-tapd tca``: repos, projects, issues, jobs and scan."""
 repos_app = typer.Typer(help="Code repositories of a team.", no_args_is_help=True)
 projects_app = typer.Typer(help="Analysis projects of a repository.", no_args_is_help=True)
 issues_app = typer.Typer(help="Lint issues of a project.", no_args_is_help=True)
