@@ -20,7 +20,6 @@ quirks of both servers boring:
 
 from __future__ import annotations
 
-import functools
 import re
 import types
 import typing
@@ -441,7 +440,10 @@ class Structurer:
         Converters hold no per-client state, and generating a model's function costs
         about a millisecond: clients share them instead of each paying it again.
         """
-        return _shared_structurer(cls, factory)
+        found = _SHARED.get(factory)
+        if found is None:
+            found = _SHARED.setdefault(factory, cls.from_factory(factory))
+        return found
 
     def one(self, data: Any, cls: type[T]) -> T:
         """Structure one object."""
@@ -479,11 +481,8 @@ class Structurer:
         return _structure_error(exc, cls, path, data)
 
 
-@functools.cache
-def _shared_structurer(
-    cls: type[Structurer], factory: Callable[..., cattrs.Converter]
-) -> Structurer:
-    return cls.from_factory(factory)
+_SHARED: dict[Callable[..., cattrs.Converter], Structurer] = {}
+"""Structurer.shared's structurers, by factory (module-level functions: a handful)."""
 
 
 def _structure_error(exc: Exception, cls: type, path: str, value: Any) -> StructureError:
