@@ -329,6 +329,20 @@ def test_flags_win_over_the_environment(tapd: FakeTAPD, cli: Any) -> None:
     assert tapd.requests[-1].auth_scheme == "Basic"  # the flags' account, not the env token
 
 
+def test_app_credentials_fetch_a_token_first(
+    tapd: FakeTAPD, cli: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tca_tapd.testing import TAPD_CLIENT_ID, TAPD_CLIENT_SECRET
+
+    monkeypatch.delenv("TAPD_ACCESS_TOKEN")
+    monkeypatch.setenv("TAPD_CLIENT_ID", TAPD_CLIENT_ID)
+    monkeypatch.setenv("TAPD_CLIENT_SECRET", TAPD_CLIENT_SECRET)
+    monkeypatch.setenv("TAPD_RATE_LIMIT", "600/min")
+    result = cli("tapd", "iterations", "count", "-w", "755")
+    assert (result.code, result.out) == (0, "3\n")
+    assert [r.path for r in tapd.requests] == ["/tokens/request_token", "/iterations/count"]
+
+
 def test_secrets_never_appear_in_any_output(
     tapd: FakeTAPD, cli: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
