@@ -20,16 +20,18 @@ class RateLimit:
     Used both to configure a client's limiter and to report the limit a server
     stated in a 429 answer. The default burst of 1 spreads requests evenly over the
     window, which a fixed-window or sliding-window server accepts without a 429.
-    ``headroom`` is the share of the rate a client's limiter leaves unused (1% by
-    default), so that network jitter never lands the first request of a window
-    inside the server's previous one.
+    ``headroom`` is the share of the rate a client's limiter leaves unused (2% by
+    default), so that jitter never lands one request too many in a server's window:
+    at 50 requests a second, 51 evenly paced requests then span 1.02 s, and a fixed
+    one-second window absorbs 20 ms of delay at the request that opens it (1% was
+    measured too little on a busy 2-core machine).
     """
 
     requests: int = field(validator=validators.ge(1))
     window_seconds: float = field(validator=validators.gt(0))
     burst: int = field(default=1, validator=validators.ge(1), kw_only=True)
     headroom: float = field(
-        default=0.01, validator=[validators.ge(0), validators.lt(0.5)], kw_only=True
+        default=0.02, validator=[validators.ge(0), validators.lt(0.5)], kw_only=True
     )
 
     @property
