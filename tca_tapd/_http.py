@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import functools
 import ssl
+from typing import Any
 
 import httpx
 
@@ -46,6 +47,28 @@ def default_ssl_context() -> ssl.SSLContext:
     Environment settings (``SSL_CERT_FILE``…) are read on the first call.
     """
     return httpx.create_ssl_context()
+
+
+class _NoCookies(httpx.Cookies):
+    """A cookie store that keeps nothing from responses.
+
+    Both APIs authenticate every request, so cookies serve no purpose, and a jar
+    shared by every task of an application would carry one answer's cookies into
+    unrelated calls. Not reading ``Set-Cookie`` also saves httpx's cookielib
+    round trip on every response (about a tenth of a millisecond here).
+    """
+
+    def extract_cookies(self, response: httpx.Response) -> None:
+        """Ignore the response's cookies."""
+
+
+def new_client(**options: Any) -> httpx.AsyncClient:
+    """The ``httpx.AsyncClient`` a client creates for itself: ``options`` as given,
+    with the shared certificate context and no cookie persistence (a client the
+    user injects is used as it is)."""
+    client = httpx.AsyncClient(verify=default_ssl_context(), **options)
+    client._cookies = _NoCookies()  # the store httpx reads on every request and answer
+    return client
 
 
 class AiohttpTransport(httpx.AsyncBaseTransport):
@@ -118,4 +141,5 @@ __all__ = [
     "TransportError",
     "default_ssl_context",
     "make_transport",
+    "new_client",
 ]

@@ -100,12 +100,11 @@ class Transport:
         if isinstance(transport, str):
             transport = _http.make_transport(transport, limits or _http.DEFAULT_LIMITS)
         self._owns_client = http_client is None
-        self._client = http_client or _http.AsyncClient(
+        self._client = http_client or _http.new_client(
             transport=transport,
             limits=limits or _http.DEFAULT_LIMITS,
             timeout=self._timeout,
             follow_redirects=False,
-            verify=_http.default_ssl_context(),
         )
         self._closed = False
         self._httpx_logs = redact_httpx_logs()

@@ -894,3 +894,41 @@ async def test_clients_share_one_certificate_context() -> None:
         }
     assert contexts == {id(default_ssl_context())}
     assert default_ssl_context().verify_mode is ssl.CERT_REQUIRED
+
+
+async def test_the_sdks_own_client_keeps_no_cookies() -> None:
+    # A server that sets a cookie and reports whether the next request sent it back.
+    seen: list[str | None] = []
+
+    async def app(scope: dict[str, Any], receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            return
+        headers = dict(scope["headers"])
+        seen.append(headers.get(b"cookie", b"").decode() or None)
+        body = b'{"status":1,"data":{"count":3},"info":"success"}'
+        await send(
+            {
+                "type": "http.response.start",
+                "status": 200,
+                "headers": [
+                    (b"content-type", b"application/json"),
+                    (b"set-cookie", b"session=abc; Path=/"),
+                ],
+            }
+        )
+        await send({"type": "http.response.body", "body": body})
+
+    auth = TAPDBearerAuth("t")
+    async with TAPDClient(
+        auth, base_url="http://tapd.test", transport=httpx.ASGITransport(app=app)
+    ) as tapd:
+        assert [await tapd.stories.count(1), await tapd.stories.count(1)] == [3, 3]
+    assert seen == [None, None]
+    # An injected client is the user's: its cookie jar works as they set it up.
+    async with (
+        httpx.AsyncClient(transport=httpx.ASGITransport(app=app)) as http,
+        TAPDClient(auth, base_url="http://tapd.test", http_client=http) as tapd,
+    ):
+        await tapd.stories.count(1)
+        await tapd.stories.count(1)
+    assert seen[2:] == [None, "session=abc"]
