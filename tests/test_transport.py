@@ -17,10 +17,13 @@ import ssl
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any
+from urllib.parse import urlencode
 
 import anyio
 import httpx
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from tca_tapd import (
     APIError,
@@ -44,7 +47,7 @@ from tca_tapd import (
     __version__,
 )
 from tca_tapd._http import default_ssl_context
-from tca_tapd._transport import Transport
+from tca_tapd._transport import Transport, _plain_query
 from tca_tapd.tca._envelope import decode_tca
 from tca_tapd.testing import (
     TAPD_ACCESS_TOKEN,
@@ -932,3 +935,27 @@ async def test_the_sdks_own_client_keeps_no_cookies() -> None:
         await tapd.stories.count(1)
         await tapd.stories.count(1)
     assert seen[2:] == [None, "session=abc"]
+
+
+QUERY_VALUES = st.one_of(
+    st.text(max_size=20),
+    st.integers(),
+    st.floats(allow_nan=False),
+    st.sampled_from(["1|2", "<>3", "2025-01-01~2025-02-01", "需求", "a+b&c=d%", " x y "]),
+)
+
+
+@given(params=st.dictionaries(st.text(min_size=1, max_size=10), QUERY_VALUES, max_size=5))
+def test_a_query_encoded_by_the_transport_is_the_one_httpx_would_send(
+    params: dict[str, Any],
+) -> None:
+    # The transport writes plain queries itself (one URL parse instead of two):
+    # the URL that goes out must be exactly the one httpx builds from params=.
+    base = "http://h.test/stories"
+    assert _plain_query(params)
+    ours = httpx.URL(f"{base}?{urlencode(params)}" if params else base)
+    assert ours == httpx.Request("GET", base, params=params).url
+
+
+def test_a_query_with_a_boolean_is_left_to_httpx() -> None:
+    assert not _plain_query({"a": "x", "flag": True})  # httpx: true, urllib: True
