@@ -202,12 +202,19 @@ class AsyncPager(Generic[T]):
         return _Items(_Cursor(self))
 
     async def _page(self, index: int, offset: int, total: int | None) -> tuple[RawPage, Page[T]]:
+        raw = await self._raw_page(index, offset, total)
+        return raw, self._typed_page(raw, index, offset)
+
+    async def _raw_page(self, index: int, offset: int, total: int | None) -> RawPage:
         payload = await self._fetch(self.style.params(index, offset))
         raw = self._read(payload)
         if raw.total is None and total is not None:
             raw = RawPage(items=raw.items, total=total, final=raw.final)
+        return raw
+
+    def _typed_page(self, raw: RawPage, index: int, offset: int) -> Page[T]:
         items = tuple(self._structure(raw.items))
-        return raw, Page(items=items, index=index, offset=offset, total=raw.total)
+        return Page(items=items, index=index, offset=offset, total=raw.total)
 
     def pages(self) -> AsyncIterator[Page[T]]:
         """Every page in order, as :class:`Page` objects (``async for page in …``)."""
@@ -272,31 +279,41 @@ class AsyncPager(Generic[T]):
     ) -> AsyncGenerator[Page[T], None]:
         """Start requesting the pages from item ``seen`` on; a new request starts whenever
         the caller takes a page. The requests run in ``tg``, which belongs to the caller's
-        ``async with`` block; the returned generator hands the pages over in order."""
+        ``async with`` block; the returned generator hands the pages over in order.
+
+        Taking a page starts the next request before anything else, and the page is
+        structured then, by the caller, not by its request's task: when a window's
+        answers arrive together, the next requests go out without waiting for every
+        answer to be structured first.
+        """
         plan = list(enumerate(range(seen, total, page_size), start=seen // page_size))
-        ready = {index: anyio.Event() for index, _ in plan}
-        results: dict[int, tuple[RawPage, Page[T]]] = {}
-        window = anyio.Semaphore(self.prefetch)
+        upcoming = iter(plan)
+        ready: dict[int, anyio.Event] = {}
+        results: dict[int, RawPage] = {}
 
         async def fetch(index: int, offset: int) -> None:
-            results[index] = await self._page(index, offset, total)
+            results[index] = await self._raw_page(index, offset, total)
             ready[index].set()
 
-        async def schedule() -> None:
-            for index, offset in plan:
-                await window.acquire()  # released when the caller takes a page
+        def start_next() -> None:
+            for index, offset in upcoming:  # at most one
+                ready[index] = anyio.Event()
                 tg.start_soon(fetch, index, offset)
+                return
 
         async def in_order() -> AsyncGenerator[Page[T], None]:
-            for index, _ in plan:
+            for index, offset in plan:
                 await ready[index].wait()
-                raw, page = results.pop(index)
-                window.release()
-                yield page
+                del ready[index]
+                raw = results.pop(index)
+                start_next()  # the window slot this page held
+                await anyio.lowlevel.checkpoint()  # let that request go out first
+                yield self._typed_page(raw, index, offset)
                 if len(raw.items) < page_size or not raw.items:
                     return  # the listing shrank while we read it
 
-        tg.start_soon(schedule)
+        for _ in range(self.prefetch):
+            start_next()
         return in_order()
 
     async def collect(self, max_items: int | None = None) -> list[T]:

@@ -9,9 +9,9 @@ from typing import Any
 import anyio
 import pytest
 
-from tca_tapd import AsyncPager, NotFoundError, OffsetPagination, Page
+from tca_tapd import AsyncPager, NotFoundError, OffsetPagination, Page, StructureError
 
-from .test_pagination import Listing, expected, offset_pager, page_pager
+from .test_pagination import Listing, expected, offset_pager, page_pager, structure
 
 
 class Traced(Listing):
@@ -123,3 +123,52 @@ async def test_an_error_in_the_callers_block_is_not_wrapped() -> None:
 
     with pytest.raises(KeyError):
         await fail_inside()
+
+
+async def test_a_taken_page_is_structured_after_the_next_request_starts(
+    anyio_backend: str,
+) -> None:
+    # Answers that arrive together must not each be structured before the next
+    # requests go out: the caller structures a page when it takes it, after letting
+    # the request that replaces it start. That order is asyncio's (a new task runs
+    # before a task that yields after starting it); trio shuffles each batch of
+    # runnable tasks, so there only the items are checked.
+    listing = Traced(60)
+
+    def structure_logged(items: Any) -> list[str]:
+        listing.events.append(f"structure {items[0]}")
+        return structure(items)
+
+    pager = AsyncPager(listing.fetch, OffsetPagination(limit=10), structure_logged, prefetch=2)
+    async with pager.stream() as items:
+        got = [item async for item in items]
+    assert got == expected(listing)
+    if anyio_backend == "trio":
+        return
+    first = listing.items[0::10]  # the first raw item of each page
+    for page, item in list(enumerate(first))[1:-2]:  # page 0 comes before the window
+        # the request two pages ahead starts before this page is structured
+        assert listing.events.index(f"start {(page + 2) * 10}") < listing.events.index(
+            f"structure {item}"
+        )
+
+
+async def test_a_page_that_does_not_structure_fails_the_stream_with_its_own_error() -> None:
+    listing = Listing(50)
+
+    def structure_failing(items: Any) -> list[str]:
+        if items and items[0] == listing.items[20]:
+            raise StructureError(model="Item", path="$[0]", value=items[0], reason="bad")
+        return structure(items)
+
+    pager = AsyncPager(listing.fetch, OffsetPagination(limit=10), structure_failing, prefetch=3)
+    got: list[str] = []
+
+    async def consume() -> None:
+        async with pager.stream() as items:
+            async for item in items:
+                got.append(item)
+
+    with anyio.fail_after(5), pytest.raises(StructureError, match="bad"):
+        await consume()
+    assert got == expected(listing)[:20]
