@@ -27,6 +27,7 @@ class Section:
     header: tuple[str, ...]
     rows: list[tuple[str, ...]] = field(factory=list)
     verdicts: list[str] = field(factory=list)
+    notes: list[str] = field(factory=list)
 
     def markdown(self) -> str:
         """The section as Markdown."""
@@ -36,6 +37,8 @@ class Section:
         lines += ["| " + " | ".join(row) + " |" for row in self.rows]
         if self.verdicts:
             lines += ["", *[f"- {v}" for v in self.verdicts]]
+        if self.notes:
+            lines += ["", *self.notes]
         return "\n".join(lines) + "\n"
 
 
