@@ -170,24 +170,34 @@ def model_builder(
         "_M": _MISSING,
         "_Mapping": Mapping,
     }
-    lines = [
+    # Two bodies from one field list: ``dense`` reads each key with a bare lookup, which
+    # costs nothing while keys are there; ``sparse`` asks ``get``, which does not raise,
+    # for payloads with fewer keys than the model has fields (``fields=`` trimmed them):
+    # a KeyError raised and caught per missing field would cost more than the rest.
+    dense = [
         "def build(o, _t=None, _cls=_cls):",
         "    if o.__class__ is not dict and not isinstance(o, _Mapping):",
         "        raise TypeError(f'expected an object, got {type(o).__name__}')",
+        "    if len(o) < _N: return _sparse(o)",
         "    obj = _new(_cls)",
     ]
+    sparse = ["def _sparse(o, _cls=_cls):", "    obj = _new(_cls)"]
+    read = 0
     for n, field in enumerate(attrs.fields(cls)):
         if field.validator is not None or field.converter is not None:
             return None
         name = field.name
         namespace[f"s{n}"] = _slot_setter(cls, name)
         if name == raw:
-            lines.append(f"    s{n}(obj, o)")
+            for lines in (dense, sparse):
+                lines.append(f"    s{n}(obj, o)")
             continue
         if name in gathered:
             namespace[f"g{n}"] = gathered[name]
-            lines.append(f"    s{n}(obj, {{k: o[k] for k in g{n}(o)}})")
+            for lines in (dense, sparse):
+                lines.append(f"    s{n}(obj, {{k: o[k] for k in g{n}(o)}})")
             continue
+        read += 1
         default = field.default
         if isinstance(default, attrs.Factory):  # type: ignore[arg-type]
             if default.takes_self:
@@ -208,9 +218,10 @@ def model_builder(
             namespace[f"it{n}"] = inner[0]
         fast = _fast_lines(tp, n, namespace, parsers) or [f"v = h{n}(v, t{n})"]
         if fallback is None:  # a missing key raises KeyError(name), as cattrs' functions do
-            lines += [f"    v = o[{name!r}]", *[f"    {line}" for line in fast]]
+            for lines in (dense, sparse):
+                lines += [f"    v = o[{name!r}]", *[f"    {line}" for line in fast]]
         else:  # defaults are never passed through the hook
-            lines += [
+            dense += [
                 "    try:",
                 f"        v = o[{name!r}]",
                 "    except KeyError:",
@@ -218,7 +229,16 @@ def model_builder(
                 "    else:",
                 *[f"        {line}" for line in fast],
             ]
-        lines.append(f"    s{n}(obj, v)")
+            sparse += [
+                f"    v = o.get({name!r}, _M)",
+                f"    if v is _M: v = {fallback}",
+                "    else:",
+                *[f"        {line}" for line in fast],
+            ]
+        for lines in (dense, sparse):
+            lines.append(f"    s{n}(obj, v)")
+    namespace["_N"] = read
+    lines = [*sparse, "    return obj", *dense]
     lines.append("    return obj")
     source = "\n".join(lines)
     code = compile(

@@ -22,7 +22,7 @@ from . import _http, _json
 from ._clock import Clock, SystemClock
 from ._envelope import Decoder, Expect, RawResponse
 from ._ratelimit import RateLimit, TokenBucket
-from ._redact import REDACTED, redact_httpx_logs, redact_url
+from ._redact import REDACTED, is_secret_name, redact_httpx_logs, redact_url
 from ._retry import RetryPolicy
 from ._version import __version__
 from .errors import (
@@ -165,7 +165,11 @@ class Transport:
         shown_url = url  # for logs and errors
         if params:
             query = urlencode(params)
-            shown_url = redact_url(f"{url}?{query}")
+            shown_url = f"{url}?{query}"
+            if any(is_secret_name(name) for name in params):
+                # Masked only when needed: parsing the URL again costs more than the
+                # rest of building the request (base_url never carries user info).
+                shown_url = redact_url(shown_url)
             if _plain_query(params):
                 # Encoded once, here: httpx spells these values the same way (checked
                 # in the tests) and would otherwise parse the URL twice per request.

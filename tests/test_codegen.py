@@ -239,3 +239,37 @@ def test_a_bad_item_in_a_list_is_named_by_its_index() -> None:
     with pytest.raises(StructureError) as info:
         FAST.many(rows, Plain)
     assert info.value.path == "$[2].n"
+
+
+STORY = {
+    "id": "1110104801000000001",
+    "workspace_id": "10104801",
+    "name": "需求 1",
+    "created": "2025-06-16 14:57:38",
+    "modified": " 2025-06-17 14:58:38 ",
+    "begin": "0000-00-00",
+    "due": "2025-07-01",
+    "owner": "alice;bob;",
+    "priority": "4",
+    "iteration_id": "0",
+    "category_id": "-1",
+    "children_id": "|",
+    "effort": "1.5",
+    "exceed": "",
+    "is_archived": "0",
+    "custom_field_one": "x",
+    "custom_plan_field_1": "0",
+    "unknown_key": [1, 2],
+}
+
+
+@given(keys=st.sets(st.sampled_from(sorted(STORY)), min_size=2))
+def test_trimmed_and_full_payloads_structure_alike(keys: set[str]) -> None:
+    # Payloads with fewer keys than the model has fields take the generated
+    # function's get-based body, full ones its lookup-based body: both must agree
+    # with cattrs' own (detailed) functions on every subset of a story.
+    payload = {k: STORY[k] for k in STORY if k in keys | {"id", "workspace_id"}}
+    padded = {**payload, **{f"extra_{i}": i for i in range(60)}}  # as many keys as a full one
+    fast, slow = Structurer(tapd_converter(detailed=False)), Structurer(tapd_converter())
+    for one in (payload, padded):
+        assert attrs.asdict(fast.one(one, Story)) == attrs.asdict(slow.one(one, Story))
