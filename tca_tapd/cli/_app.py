@@ -42,7 +42,10 @@ app = typer.Typer(
 """The ``tca-tapd`` command (a typer application)."""
 app.add_typer(tapd_app, name="tapd")
 app.add_typer(tca_app, name="tca")
-app.command("report")(report)
+app.command(
+    "report",
+    short_help="Match a TAPD workspace's git projects with TCA repos; their latest figures.",
+)(report)
 app.command("demo")(demo)
 
 
