@@ -248,6 +248,20 @@ def _structure_float(value: Any, tp: Any = float) -> float:
 
 _TRUE = frozenset({"1", "true", "True", "yes"})
 _FALSE = frozenset({"0", "false", "False", "no", ""})
+_BOOLEANS = _TRUE | _FALSE
+
+
+def _offset_suffix(zone: tzinfo) -> str | None:
+    """``+08:00`` for a fixed-offset zone of whole minutes, else ``None``."""
+    if not isinstance(zone, timezone):
+        return None
+    offset = zone.utcoffset(None)
+    minutes, rest = divmod(offset, timedelta(minutes=1))
+    if rest:
+        return None
+    sign = "-" if minutes < 0 else "+"
+    hours, minutes = divmod(abs(minutes), 60)
+    return f"{sign}{hours:02d}:{minutes:02d}"
 
 
 def _structure_bool(value: Any, _: Any) -> bool:
@@ -255,7 +269,7 @@ def _structure_bool(value: Any, _: Any) -> bool:
         return value
     if isinstance(value, int) and value in (0, 1):
         return bool(value)
-    if isinstance(value, str) and value.strip() in _TRUE | _FALSE:
+    if isinstance(value, str) and value.strip() in _BOOLEANS:
         return value.strip() in _TRUE
     raise TypeError(f"expected a boolean, got {value!r}")
 
@@ -311,10 +325,19 @@ def make_converter(
     conv.register_structure_hook(datetime, structure_datetime)
     conv.register_structure_hook(date, structure_date)
     fromisoformat = datetime.fromisoformat
+    # TAPD's zone-less "YYYY-MM-DD HH:MM:SS" (19 characters) is read with the zone's
+    # offset appended, then moved to the zone itself: both are C calls, about 0.3 us
+    # cheaper than datetime.replace(tzinfo=...) with its keyword parsing.
+    suffix = _offset_suffix(naive_tz)
 
     def datetime_from_str(value: str) -> datetime:
         # structure_datetime's result for a string, without its checks and copies
         # when fromisoformat takes the string as it is (no blanks to strip).
+        if suffix is not None and len(value) == 19:
+            try:
+                return fromisoformat(value + suffix).astimezone(naive_tz)
+            except ValueError:
+                return structure_datetime(value, datetime)
         try:
             parsed = fromisoformat(value)
         except ValueError:

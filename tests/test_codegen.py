@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta, timezone, tzinfo
 from enum import Enum
 from typing import Any
 
@@ -13,7 +13,15 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from tca_tapd._codegen import model_builder
-from tca_tapd._convert import EMPTY_VALUES, Model, SDKConverter, Structurer, make_converter
+from tca_tapd._convert import (
+    CHINA_TZ,
+    EMPTY_VALUES,
+    Model,
+    SDKConverter,
+    Structurer,
+    _offset_suffix,
+    make_converter,
+)
 from tca_tapd._enum import OpenIntEnum
 from tca_tapd.errors import StructureError
 from tca_tapd.tapd import Story
@@ -166,6 +174,10 @@ TEXTS = st.one_of(
             "0000-00-00 00:00:00",
             "2025-06-16 14:42:59",
             "2025-06-16T14:42:59",
+            "2025-06-16T14:57+08",  # 19 characters with an offset of its own
+            "2025-06-16 14:57:3Z",
+            "2025-02-30 14:42:59",
+            "2025-06-16 24:00:00",
             "2021-05-14T10:34:44Z",
             "2021-05-14 02:34:44.509118+00:00",
             "2021-05-14T10:34:44+0800",
@@ -273,3 +285,24 @@ def test_trimmed_and_full_payloads_structure_alike(keys: set[str]) -> None:
     fast, slow = Structurer(tapd_converter(detailed=False)), Structurer(tapd_converter())
     for one in (payload, padded):
         assert attrs.asdict(fast.one(one, Story)) == attrs.asdict(slow.one(one, Story))
+
+
+class _Hourly(tzinfo):
+    """A zone that is not a ``datetime.timezone``."""
+
+    def utcoffset(self, dt: datetime | None) -> timedelta:
+        return timedelta(hours=1)
+
+
+@pytest.mark.parametrize(
+    ("zone", "suffix"),
+    [
+        (CHINA_TZ, "+08:00"),
+        (timezone.utc, "+00:00"),
+        (timezone(-timedelta(hours=5, minutes=30)), "-05:30"),
+        (timezone(timedelta(seconds=30)), None),  # not whole minutes
+        (_Hourly(), None),  # not a datetime.timezone: replace(tzinfo=) then
+    ],
+)
+def test_the_offset_appended_to_zone_less_timestamps(zone: tzinfo, suffix: str | None) -> None:
+    assert _offset_suffix(zone) == suffix
