@@ -109,9 +109,9 @@ def run(smoke: bool) -> Section:
     section = Section(
         title="5. Peers, latency-bound (20 ms per request)",
         intro=(
-            f"Each client crawls the same listing from a fake that sleeps {LATENCY * 1000:.0f} ms "
-            f"per request; the SDK keeps {CONCURRENCY} requests in flight (median of "
-            f"{1 if smoke else 3} runs; the peer runs once, sequentially)."
+            f"Each client crawls the same listing from a fake that answers each request "
+            f"{LATENCY * 1000:.0f} ms after it arrives; the SDK keeps {CONCURRENCY} requests "
+            f"in flight (median of {1 if smoke else 3} runs; the peer runs once, sequentially)."
         ),
         header=("API", "client", "items", "seconds", "speed ÷ the peer's"),
     )
