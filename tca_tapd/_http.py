@@ -30,6 +30,7 @@ ConnectError = httpx.ConnectError
 TimeoutException = httpx.TimeoutException
 PoolTimeout = httpx.PoolTimeout
 RemoteProtocolError = httpx.RemoteProtocolError
+LocalProtocolError = httpx.LocalProtocolError
 
 # Chosen deliberately: enough connections for a bulk crawl with prefetch on a small
 # machine, keep-alive for all of them (reconnecting costs more than the page), and a
@@ -132,6 +133,7 @@ __all__ = [
     "HTTPError",
     "Headers",
     "Limits",
+    "LocalProtocolError",
     "PoolTimeout",
     "RemoteProtocolError",
     "Request",

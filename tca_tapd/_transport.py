@@ -319,6 +319,12 @@ def _plain_query(params: Params) -> bool:
 
 
 def _describe(exc: Exception) -> str:
-    """A short reason from an httpx exception, without URLs (they may carry secrets)."""
+    """A short reason from an httpx exception, without URLs (they may carry secrets).
+
+    A request httpx refuses to encode is described by its class only: the message
+    quotes the offending header, which may be an Authorization value.
+    """
+    if isinstance(exc, _http.LocalProtocolError):
+        return "the request could not be encoded; details withheld, they may quote a header"
     text = str(exc) or type(exc).__name__
     return text.splitlines()[0][:200]

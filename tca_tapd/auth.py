@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import re
 from collections.abc import AsyncGenerator, Callable, Generator
 from typing import NoReturn
 
@@ -44,12 +45,25 @@ __all__ = [
 ]
 
 
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
 def _require_str(name: str, value: object) -> str:
-    """Validate a credential argument; the error names the argument, never the value."""
+    """Validate a credential argument; the error names the argument, never the value.
+
+    A control character (most often the line break of a file the value was read
+    from) is refused here: sent on, it would make the HTTP library refuse the
+    header with an error that quotes it.
+    """
     if not isinstance(value, str):
         raise TypeError(f"{name} must be a str, got {type(value).__name__}")
     if not value.strip():
         raise ValueError(f"{name} must not be empty")
+    if _CONTROL.search(value):
+        raise ValueError(
+            f"{name} contains a control character (a line break read from a file?); "
+            "the value is not shown"
+        )
     return value
 
 
@@ -243,7 +257,12 @@ class TAPDClientCredentialsAuth(Auth):
             ) from None
         data = envelope.get("data") if isinstance(envelope, dict) else None
         token = data.get("access_token") if isinstance(data, dict) else None
-        if response.status_code != 200 or not isinstance(token, str) or not token:
+        if (
+            response.status_code != 200
+            or not isinstance(token, str)
+            or not token
+            or _CONTROL.search(token)  # unusable in a header (and never quoted)
+        ):
             info = envelope.get("info") if isinstance(envelope, dict) else None
             raise AuthenticationError(
                 f"TAPD refused the app credentials of client_id {self.client_id!r}: {info}",
@@ -254,7 +273,10 @@ class TAPDClientCredentialsAuth(Auth):
                 body=b"",  # a token endpoint's body is not kept: it may hold a token
             )
         expires_in = data.get("expires_in") if isinstance(data, dict) else None
-        lifetime = float(expires_in) if isinstance(expires_in, int | float | str) else 7200.0
+        try:
+            lifetime = float(expires_in) if isinstance(expires_in, int | float | str) else 7200.0
+        except ValueError:  # an odd expires_in: TAPD's documented two hours
+            lifetime = 7200.0
         self._token = token
         self._expires_at = self._clock.monotonic() + lifetime - self.refresh_margin
         self.fetch_count += 1

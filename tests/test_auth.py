@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import json
 import time
 from collections.abc import Callable
 from typing import Any
@@ -29,6 +30,7 @@ from tca_tapd._retry import RetryPolicy
 from tca_tapd.auth import tca_ticket, token_rejected
 from tca_tapd.errors import AuthenticationError, DecodeError
 from tca_tapd.testing import (
+    TAPD_ACCESS_TOKEN,
     TAPD_CLIENT_ID,
     TAPD_CLIENT_SECRET,
     TCA_TOKEN,
@@ -265,6 +267,16 @@ class TestConstructionErrors:
         with pytest.raises(ValueError, match=rf"\b{name}\b") as info:
             make(empty)
         assert SECRET not in str(info.value)
+
+    @pytest.mark.parametrize("suffix", ["\r", "\n", "\r\n", "\x00", "\x7f"])
+    def test_a_control_character_is_refused_without_showing_the_value(
+        self, name: str, make: Factory, suffix: str
+    ) -> None:
+        # A token read from a file often ends in a line break; sent on, httpx would
+        # refuse the header with an error quoting it.
+        with pytest.raises(ValueError, match=rf"\b{name}\b.*control character") as info:
+            make(SECRET + suffix)
+        assert SECRET not in f"{info.value} {info.value!r}"
 
     @pytest.mark.parametrize("wrong", [None, 12345, SECRET.encode(), [SECRET]])
     def test_non_str_value_is_type_error_naming_the_argument(
@@ -540,3 +552,31 @@ async def test_explicit_token_url_is_used() -> None:
     expected = base64.b64encode(f"{TAPD_CLIENT_ID}:{TAPD_CLIENT_SECRET}".encode()).decode()
     assert token_headers["authorization"] == f"Basic {expected}"
     assert recorder.headers[1]["authorization"].startswith("Bearer app-token-")
+
+
+async def test_an_app_token_unusable_in_a_header_is_refused_without_quoting_it() -> None:
+    fake = FakeTAPD()
+    token = "abc\r\nleaked-token"  # a line break inside: unusable in a header
+    body = json.dumps({"status": 1, "data": {"access_token": token}, "info": "success"})
+    fake.faults.add(Fault(status=200, body=body, method="POST", path=TOKEN_PATH))
+    auth = TAPDClientCredentialsAuth(TAPD_CLIENT_ID, TAPD_CLIENT_SECRET)
+    async with app_client(fake, auth) as tapd:
+        with pytest.raises(AuthenticationError) as info:
+            await tapd.stories.count(WORKSPACE)
+    assert "leaked-token" not in f"{info.value} {info.value!r}"
+    assert [r.path for r in fake.requests] == [TOKEN_PATH]  # nothing sent with it
+
+
+async def test_an_odd_token_lifetime_falls_back_to_two_hours() -> None:
+    fake = FakeTAPD()
+    body = '{"status":1,"data":{"access_token":"%s","expires_in":"soon"},"info":"success"}'
+    fake.faults.add(
+        Fault(status=200, body=body % TAPD_ACCESS_TOKEN, method="POST", path=TOKEN_PATH)
+    )
+    clock = FakeClock()
+    auth = TAPDClientCredentialsAuth(TAPD_CLIENT_ID, TAPD_CLIENT_SECRET, clock=clock)
+    async with app_client(fake, auth, clock) as tapd:
+        assert await tapd.stories.count(WORKSPACE) == 120
+        clock.advance(7200 - 61)
+        assert await tapd.stories.count(WORKSPACE) == 120
+    assert auth.fetch_count == 1

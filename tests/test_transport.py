@@ -959,3 +959,19 @@ def test_a_query_encoded_by_the_transport_is_the_one_httpx_would_send(
 
 def test_a_query_with_a_boolean_is_left_to_httpx() -> None:
     assert not _plain_query({"a": "x", "flag": True})  # httpx: true, urllib: True
+
+
+async def test_a_header_httpx_refuses_to_send_is_not_quoted(tapd_process: ServerProcess) -> None:
+    # h11 refuses a header value with a line break, quoting it in its message; the
+    # SDK's error must not pass the value on (it could be an Authorization header).
+    async with TAPDClient(
+        TAPDBearerAuth("t"),
+        base_url=tapd_process.url,
+        rate_limit=None,
+        retry=RetryPolicy.never(),
+        headers={"X-Trace": "ok\rhidden-value"},
+    ) as tapd:
+        with pytest.raises(TransportError) as info:
+            await tapd.stories.count(1)
+    assert "could not be encoded" in str(info.value)
+    assert "hidden-value" not in f"{info.value} {info.value!r}"
