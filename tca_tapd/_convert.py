@@ -90,18 +90,21 @@ def _keys_with_prefixes(prefixes: tuple[str, ...]) -> Callable[[Mapping[str, Any
     it, so each item costs a lookup instead of a scan of every key.
     """
     by_shape: dict[tuple[str, ...], list[str]] = {}
-    last: list[Any] = [(), []]  # the latest layout and its keys: a page repeats one
+    # The latest layout and its keys, as one tuple read and replaced whole (so threads
+    # sharing the converter never pair one layout with another's keys).
+    last: list[tuple[tuple[str, ...], list[str]]] = [((), [])]
 
     def keys_of(value: Mapping[str, Any]) -> list[str]:
         shape = tuple(value)
-        if shape == last[0]:  # the same key objects: compared by identity, no hashing
-            return last[1]  # type: ignore[no-any-return]
+        last_shape, last_keys = last[0]
+        if shape == last_shape:  # a page repeats one layout: no hashing
+            return last_keys
         found = by_shape.get(shape)
         if found is None:
             if len(by_shape) >= _GATHER_SHAPES:
                 by_shape.clear()  # bounded, whatever the server sends
             found = by_shape[shape] = [k for k in shape if k.startswith(prefixes)]
-        last[:] = shape, found
+        last[0] = (shape, found)
         return found
 
     return keys_of
@@ -336,7 +339,7 @@ def make_converter(
         if suffix is not None and len(value) == 19:
             try:
                 return fromisoformat(value + suffix).astimezone(naive_tz)
-            except ValueError:
+            except (ValueError, OverflowError):  # Overflow: year 1 before 08:00 in UTC
                 return structure_datetime(value, datetime)
         try:
             parsed = fromisoformat(value)

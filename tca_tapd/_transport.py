@@ -170,9 +170,11 @@ class Transport:
                 # Masked only when needed: parsing the URL again costs more than the
                 # rest of building the request (base_url never carries user info).
                 shown_url = redact_url(shown_url)
-            if _plain_query(params):
+            if self._owns_client and _plain_query(params):
                 # Encoded once, here: httpx spells these values the same way (checked
                 # in the tests) and would otherwise parse the URL twice per request.
+                # Not for an injected client: its default params= would replace a
+                # query written into the URL instead of merging with it.
                 url, params = f"{url}?{query}", None
         content = _json.dumps(json) if json is not None else None
         headers = dict(self._headers)

@@ -177,6 +177,8 @@ TEXTS = st.one_of(
             "2025-06-16T14:57+08",  # 19 characters with an offset of its own
             "2025-06-16 14:57:3Z",
             "2025-02-30 14:42:59",
+            "0001-01-01 00:00:00",  # before 08:00 UTC of year 1: out of range in UTC
+            "0001-01-01 07:59:59",
             "2025-06-16 24:00:00",
             "2021-05-14T10:34:44Z",
             "2021-05-14 02:34:44.509118+00:00",
@@ -306,3 +308,15 @@ class _Hourly(tzinfo):
 )
 def test_the_offset_appended_to_zone_less_timestamps(zone: tzinfo, suffix: str | None) -> None:
     assert _offset_suffix(zone) == suffix
+
+
+@pytest.mark.parametrize(
+    "text", ["0001-01-01 00:00:00", "0001-01-01 07:59:59", "9999-12-31 23:59:59"]
+)
+def test_timestamps_at_the_ends_of_the_calendar_read_as_the_hook_reads_them(text: str) -> None:
+    # The fast path goes through UTC (astimezone), which overflows in year 1.
+    converter = tapd_converter(detailed=False)
+    parser = converter.str_parsers[datetime].parse
+    hook = converter.get_structure_hook(datetime)
+    assert parser(text) == hook(text, datetime)
+    assert parser(text).tzinfo is CHINA_TZ

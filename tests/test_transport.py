@@ -975,3 +975,24 @@ async def test_a_header_httpx_refuses_to_send_is_not_quoted(tapd_process: Server
             await tapd.stories.count(1)
     assert "could not be encoded" in str(info.value)
     assert "hidden-value" not in f"{info.value} {info.value!r}"
+
+
+async def test_an_injected_client_keeps_its_default_params_beside_the_sdks(
+    tapd_target: Target,
+) -> None:
+    # httpx's default params replace a query written into the URL: with an injected
+    # client the SDK leaves the query to httpx, which merges both.
+    async with (
+        httpx.AsyncClient(
+            base_url=tapd_target.base_url, params={"tenant": "acme"}, **tapd_target.options()
+        ) as http,
+        TAPDClient(
+            TAPDBasicAuth(TAPD_API_USER, TAPD_API_PASSWORD),
+            base_url=tapd_target.base_url,
+            http_client=http,
+            rate_limit=None,
+        ) as tapd,
+    ):
+        await tapd.stories.count(WORKSPACE)  # the fake filters on tenant too: no matter
+    sent = await tapd_target.control.requests()
+    assert dict(sent[-1]["query"]) == {"tenant": "acme", "workspace_id": str(WORKSPACE)}
