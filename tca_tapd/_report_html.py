@@ -131,7 +131,7 @@ def render_html(report: QualityReport) -> str:
 
 def _legend() -> str:
     entries = [
-        *((f"{name} issues", colour) for name, colour in SEVERITY_COLOURS.items()),
+        *((f"active {name} issues", colour) for name, colour in SEVERITY_COLOURS.items()),
         *((f"{name} lines", colour) for name, colour in LINE_COLOURS.items()),
         ("functions over the CCN threshold", CC_COLOURS["over"]),
         ("under it", CC_COLOURS["under"]),
@@ -216,7 +216,8 @@ def _chart(repo: RepoQuality) -> str:
     y = 18
     value_x = CHART_WIDTH - 8
     lint = repo.lint
-    shapes.append(_text(8, y, "Active lint issues", weight="600"))
+    # the project's stock of active issues, not only those the latest scan opened
+    shapes.append(_text(8, y, "Active lint issues (all scans)", weight="600"))
     y += 8
     if lint is not None:
         top = max(lint.by_severity.values(), default=0)
@@ -305,10 +306,11 @@ _TABLE = (
     ("rule", "rule"),
     ("status", "status"),
     ("branch", "branch"),
-    ("lint_fatal", "fatal"),
-    ("lint_error", "error"),
-    ("lint_warning", "warning"),
-    ("lint_info", "info"),
+    ("lint_fatal", "active fatal"),
+    ("lint_error", "active error"),
+    ("lint_warning", "active warning"),
+    ("lint_info", "active info"),
+    ("lint_opened", "opened by latest scan"),
     ("cc_over_funcs", "CC over"),
     ("cc_func_average", "CC avg"),
     ("dup_rate", "dup %"),

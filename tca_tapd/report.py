@@ -13,7 +13,8 @@ What it does: reads the workspace's linked 工蜂 Git items
 (``tapd.workspaces.relate_third_projects(ws, "tgit")``), lists the TCA repos of the
 team (or of every team of the organisation, ``tca.teams.list``), matches them by the
 rules below, and for each matched repo fetches its analysis projects and the latest
-overview (``tca.overview.get``): active lint issues by severity, complexity,
+overview (``tca.overview.get``): the project's active lint issues by severity (all of
+them, whichever scan found them) and the issues the latest scan opened, complexity,
 duplication and line counts.
 
 Matching rules:
@@ -120,26 +121,37 @@ RepoStatus = Literal["ok", "no_project", "no_scan", "error"]
 
 @define(frozen=True)
 class LintFigures:
-    """Lint issues of the latest scan (overview ``lintscan``).
+    """Lint issues of the project as of its latest scan (overview ``lintscan``).
+
+    Two kinds of figures: the project's *stock* (every issue still active, whichever
+    scan found it) and what the latest scan *opened*. TCA's server builds
+    ``total`` from all the project's issues and ``current_scan`` from the issues
+    whose ``scan_open`` is that scan (``_save_base_lintscan_summary``; its API
+    documentation calls ``active_severity_detail`` 新增问题严重级别统计).
 
     Attributes:
-        by_severity: active issues per severity name, every name of
-            :data:`SEVERITIES` present (0 when absent); from
-            ``current_scan.active_severity_detail``, or the ``active`` counts of
-            ``total.severity_detail`` when the former is missing (both documented).
+        by_severity: the stock: active issues per severity name, whichever scan
+            opened them (the ``active`` counts of ``total.severity_detail``), every
+            name of :data:`SEVERITIES` present (0 when absent). It adds up to
+            ``by_state["active"]``.
         by_state: the project's issues by state (``total.state_detail``).
-        opened, fixed: issues the scan opened and fixed (``issue_open_num``,
-            ``issue_fix_num``).
+        opened_by_severity: the issues the latest scan opened that are still active,
+            per severity name, every name of :data:`SEVERITIES` present
+            (``current_scan.active_severity_detail``); ``None`` when the overview
+            has no ``current_scan``.
+        opened, fixed: issues the latest scan opened (still active) and closed
+            (``issue_open_num``, ``issue_fix_num``).
     """
 
     by_severity: Mapping[str, int]
     by_state: Mapping[str, int]
     opened: int | None = None
     fixed: int | None = None
+    opened_by_severity: Mapping[str, int] | None = None
 
     @property
     def active(self) -> int:
-        """Active issues, all severities."""
+        """Active issues of the project (the stock), all severities."""
         return sum(self.by_severity.values())
 
 
@@ -149,7 +161,11 @@ class ComplexityFigures:
 
     Attributes:
         min_ccn: the threshold: functions at or over it count as complex.
-        over_funcs: functions over the threshold (``over_cc_func_count``).
+        over_funcs: functions over the threshold (``default_summary.over_cc_func_count``);
+            ``None`` without a ``default_summary``. The scan's ``cc_open_num`` is not
+            used instead: TCA's server stores there the issue count of that scan's own
+            result (``issue_count``; help text 打开的数量), which for an incremental
+            scan covers only the files it analysed.
         under_funcs: functions under it (``under_cc_func_count``).
         over_sum: how far over the threshold they are, summed (``over_cc_sum``).
         func_average: average complexity of all functions (``cc_func_average``).
@@ -266,6 +282,8 @@ class RepoQuality:
         row.update(
             {
                 "lint_active": lint.active if lint else None,
+                "lint_opened": lint.opened if lint else None,
+                "lint_fixed": lint.fixed if lint else None,
                 "cc_over_funcs": cc.over_funcs if cc else None,
                 "cc_over_sum": cc.over_sum if cc else None,
                 "cc_func_average": cc.func_average if cc else None,
@@ -307,6 +325,9 @@ class RepoQuality:
                 "by_severity": dict(self.lint.by_severity),
                 "active": self.lint.active,
                 "by_state": dict(self.lint.by_state),
+                "opened_by_severity": None
+                if self.lint.opened_by_severity is None
+                else dict(self.lint.opened_by_severity),
                 "opened": self.lint.opened,
                 "fixed": self.lint.fixed,
             },
@@ -320,11 +341,15 @@ class RepoQuality:
 TABLE_COLUMNS = (
     "tapd_kind", "tapd_path", "tapd_git_id", "tca_team", "tca_repo_id", "tca_repo", "scm_url",
     "rule", "status", "project_id", "branch", "scan_id", "scan_time",
-    *(f"lint_{s}" for s in SEVERITIES), "lint_active",
+    *(f"lint_{s}" for s in SEVERITIES), "lint_active", "lint_opened", "lint_fixed",
     "cc_over_funcs", "cc_over_sum", "cc_func_average", "dup_rate", "dup_blocks", "dup_lines",
     "lines_code", "lines_comment", "lines_blank", "lines_total", "reason", "error",
 )  # fmt: skip
-"""The keys of :meth:`QualityReport.table_rows`, in order."""
+"""The keys of :meth:`QualityReport.table_rows`, in order.
+
+``lint_<severity>`` and ``lint_active`` count the project's active issues (all of them,
+whichever scan found them); ``lint_opened`` and ``lint_fixed`` are the issues the latest
+scan opened (still active) and closed."""
 
 
 @define(frozen=True)
@@ -560,24 +585,25 @@ def _figures(overview: Overview) -> dict[str, Any]:
     out: dict[str, Any] = {}
     lint = overview.lintscan
     if lint is not None:
-        detail: Mapping[str, Any] = {}
-        if lint.current_scan is not None and lint.current_scan.active_severity_detail is not None:
-            detail = lint.current_scan.active_severity_detail
-        elif lint.total is not None and lint.total.severity_detail is not None:
-            detail = {k: v.get("active", 0) for k, v in lint.total.severity_detail.items()}
-        by_state = lint.total.state_detail if lint.total and lint.total.state_detail else {}
+        total = lint.total
+        # The stock: TCA's server always sends total.severity_detail ({} with no issue).
+        stock = total.severity_detail if total and total.severity_detail else {}
+        by_state = total.state_detail if total and total.state_detail else {}
+        current = lint.current_scan
+        new = current.active_severity_detail if current is not None else None
         out["lint"] = LintFigures(
-            by_severity={s: int(detail.get(s, 0) or 0) for s in SEVERITIES},
+            by_severity={s: _count((stock.get(s) or {}).get("active")) for s in SEVERITIES},
             by_state=dict(by_state),
             opened=lint.issue_open_num,
             fixed=lint.issue_fix_num,
+            opened_by_severity=None if new is None else {s: _count(new.get(s)) for s in SEVERITIES},
         )
     cc = overview.cyclomaticcomplexityscan
     if cc is not None:
         summary = cc.default_summary
         out["complexity"] = ComplexityFigures(
             min_ccn=summary.min_ccn if summary and summary.min_ccn is not None else cc.min_ccn,
-            over_funcs=summary.over_cc_func_count if summary else cc.cc_open_num,
+            over_funcs=summary.over_cc_func_count if summary else None,
             under_funcs=summary.under_cc_func_count if summary else None,
             over_sum=summary.over_cc_sum if summary else None,
             func_average=summary.cc_func_average if summary else None,
@@ -612,6 +638,11 @@ def _scrub(text: str) -> str:
     text = _URL_IN_TEXT.sub(lambda m: redact_url(m.group(0)), text)
     text = _USERINFO.sub("", text)
     return text[:500]
+
+
+def _count(value: object) -> int:
+    """A count from an overview mapping: 0 when absent or not a number."""
+    return value if isinstance(value, int) and not isinstance(value, bool) else 0
 
 
 def _iso(moment: datetime | None) -> str | None:

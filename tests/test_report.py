@@ -24,6 +24,7 @@ from tca_tapd import (
     TCATokenAuth,
     build_quality_report,
 )
+from tca_tapd._convert import Structurer, make_converter
 from tca_tapd.report import (
     SEVERITIES,
     TABLE_COLUMNS,
@@ -32,11 +33,12 @@ from tca_tapd.report import (
     ProjectRef,
     ReportError,
     TCARepoRef,
+    _figures,
     match_linked,
     normalize_git_url,
 )
 from tca_tapd.tapd import TGitGroup, TGitProject
-from tca_tapd.tca import IssueState, Repo
+from tca_tapd.tca import IssueState, Overview, Repo
 from tca_tapd.testing import (
     TAPD_API_PASSWORD,
     TAPD_API_USER,
@@ -218,6 +220,98 @@ def test_linked_git_reads_tapd_items_and_masks_urls() -> None:
     assert linked_git(group) == LinkedGit("group", "g", 8, "G")
 
 
+# == the figures of an overview ===========================================================
+
+# TCA.md §5's overview lintscan (the documentation's example, abridged to the fields read).
+DOC_LINTSCAN: dict[str, Any] = {
+    "issue_open_num": 74,
+    "issue_fix_num": 439,
+    "scan": {"id": 1, "scan_time": "2021-03-11T20:46:44.171607+08:00"},
+    "current_scan": {
+        "active_category_detail": {"convention": 70, "other": 4},
+        "active_severity_detail": {"error": 69, "warning": 5},
+        "issue_open_num": 74,
+        "issue_fix_num": 439,
+    },
+    "total": {
+        "state_detail": {"active": 197, "resolved": 13, "closed": 23297},
+        "severity_detail": {
+            "error": {"active": 157, "resolved": 11, "closed": 20113},
+            "warning": {"active": 40, "resolved": 2, "closed": 2930},
+            "info": {"closed": 254},
+        },
+    },
+}
+DOC_CC: dict[str, Any] = {
+    "id": 1,
+    "default_summary": {"min_ccn": 20, "over_cc_func_count": 6, "under_cc_func_count": 796},
+    "cc_open_num": 6,
+    "min_ccn": 20,
+    "scan": 1,
+}
+STRUCTURE = Structurer.from_factory(make_converter)  # as the client builds it
+
+
+def _overview(**parts: Any) -> Overview:
+    return STRUCTURE.one(parts, Overview)
+
+
+def test_lint_figures_are_the_stock_of_active_issues() -> None:
+    lint = _figures(_overview(lintscan=DOC_LINTSCAN))["lint"]
+    # every active issue of the project, whichever scan opened it
+    assert lint.by_severity == {"fatal": 0, "error": 157, "warning": 40, "info": 0}
+    assert lint.active == lint.by_state["active"] == 197
+    # what the latest scan opened (current_scan: scan_open is that scan), kept apart
+    assert lint.opened_by_severity == {"fatal": 0, "error": 69, "warning": 5, "info": 0}
+    assert (lint.opened, lint.fixed) == (74, 439)
+    row = RepoQuality(
+        LinkedGit("project", "grp/app", 1, "app"),
+        TCARepoRef(TEAM, 1, "app", "https://git.example.com/grp/app"),
+        "path",
+        "ok",
+        lint=lint,
+    )
+    table = row.table_row()
+    assert [table[f"lint_{s}"] for s in SEVERITIES] == [0, 157, 40, 0]
+    assert (table["lint_active"], table["lint_opened"], table["lint_fixed"]) == (197, 74, 439)
+    data = row.to_json()["lint"]
+    assert data["by_severity"]["error"] == 157
+    assert data["opened_by_severity"]["error"] == 69
+    page = _report(row).to_html()
+    assert "Active lint issues (all scans)" in page
+    assert "<title>157 error</title>" in page  # the chart draws the stock
+    header = re.search(r"<thead>(.*?)</thead>", page)
+    assert header is not None
+    labels = re.findall(r"<th>(.*?)</th>", header.group(1))
+    assert labels[6:11] == [
+        "active fatal", "active error", "active warning", "active info", "opened by latest scan"
+    ]  # fmt: skip
+    cells = re.findall(r"<td[^>]*>(.*?)</td>", page)
+    assert cells[6:11] == ["0", "157", "40", "0", "74"]
+
+
+def test_lint_figures_without_current_scan_or_totals() -> None:
+    bare = {k: v for k, v in DOC_LINTSCAN.items() if k != "current_scan"}
+    lint = _figures(_overview(lintscan=bare))["lint"]
+    assert lint.by_severity["error"] == 157
+    assert lint.opened_by_severity is None
+    # the scan's new issues are never taken for the stock
+    no_total = {k: v for k, v in DOC_LINTSCAN.items() if k != "total"}
+    lint = _figures(_overview(lintscan=no_total))["lint"]
+    assert lint.by_severity == dict.fromkeys(SEVERITIES, 0)
+    assert lint.opened_by_severity is not None
+    assert lint.opened_by_severity["error"] == 69
+
+
+def test_complexity_without_a_summary_does_not_take_the_scans_count() -> None:
+    cc = _figures(_overview(cyclomaticcomplexityscan=DOC_CC))["complexity"]
+    assert (cc.min_ccn, cc.over_funcs, cc.under_funcs) == (20, 6, 796)
+    # cc_open_num counts the scan's own result (an incremental scan: its files only)
+    bare = {**DOC_CC, "default_summary": None, "cc_open_num": 2}
+    cc = _figures(_overview(cyclomaticcomplexityscan=bare))["complexity"]
+    assert (cc.min_ccn, cc.over_funcs, cc.under_funcs) == (20, None, None)
+
+
 # == the report's shapes ==================================================================
 
 
@@ -292,6 +386,12 @@ def _by_repo(report: QualityReport) -> dict[int, RepoQuality]:
     return {row.repo.id: row for row in report.repos}
 
 
+def _by_severity(issues: Sequence[Any]) -> dict[str, int]:
+    """Issues counted per severity name, every name of SEVERITIES present."""
+    counts = Counter(i.severity.name.lower() for i in issues if i.severity)
+    return {s: counts[s] for s in SEVERITIES}
+
+
 async def test_report_on_the_fakes(tapd_target: Target, tca_target: Target) -> None:
     seen: list[ReportProgress] = []
     async with clients(tapd_target, tca_target) as (tapd, tca):
@@ -299,6 +399,7 @@ async def test_report_on_the_fakes(tapd_target: Target, tca_target: Target) -> N
             tapd, tca, WS, org_sid=ORG, team_name=TEAM, concurrency=3, on_progress=seen.append
         )
         rows = _by_repo(report)
+        stock_differs = 0
         # the figures are what the fake serves for the project the report chose
         for row in report.repos:
             if row.status != "ok":
@@ -308,14 +409,19 @@ async def test_report_on_the_fakes(tapd_target: Target, tca_target: Target) -> N
             overview = await tca.overview.get(*ids)
             active = await tca.issues.list(*ids, state=IssueState.ACTIVE).collect()
             cloc = await tca.cloc.files(*ids).collect()
-            assert row.lint is not None
-            assert row.lint.by_severity == {
-                s: Counter(i.severity.name.lower() for i in active if i.severity)[s]
-                for s in SEVERITIES
-            }
             assert overview.lintscan is not None
             assert overview.lintscan.scan is not None
-            assert row.project.scan_id == overview.lintscan.scan.id
+            scan_id = overview.lintscan.scan.id
+            assert row.project.scan_id == scan_id
+            assert row.lint is not None
+            # the stock: every active issue, whichever scan opened it
+            assert row.lint.by_severity == _by_severity(active)
+            assert row.lint.active == len(active) == row.lint.by_state["active"]
+            # what the latest scan opened, from the issue listing filtered by scan_open
+            new = await tca.issues.list(*ids, state=IssueState.ACTIVE, scan_open=scan_id).collect()
+            assert row.lint.opened_by_severity == _by_severity(new)
+            assert row.lint.opened == len(new)
+            stock_differs += row.lint.by_severity != row.lint.opened_by_severity
             assert row.lines is not None
             assert row.lines.code == sum(f.code_line_num or 0 for f in cloc)
             assert overview.duplicatescan is not None
@@ -328,6 +434,7 @@ async def test_report_on_the_fakes(tapd_target: Target, tca_target: Target) -> N
             assert row.complexity is not None
             assert row.complexity.over_funcs == cc.default_summary.over_cc_func_count
             assert row.complexity.over_sum == cc.default_summary.over_cc_sum
+        assert stock_differs  # the fake's earlier scans opened some of the active issues
     assert report.workspace_id == WS
     assert report.teams == (TEAM,)
     assert report.generated_at.tzinfo is not None

@@ -6,6 +6,7 @@ auth strategies.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import AsyncIterator
 from datetime import datetime, timedelta, timezone
 
@@ -13,6 +14,7 @@ import pytest
 
 from tca_tapd import NotFoundError, TCAClient, TCATicketAuth, TCATokenAuth
 from tca_tapd.tca import (
+    Issue,
     IssueSeverity,
     IssueState,
     JobState,
@@ -269,6 +271,34 @@ async def test_overviews_and_histories(tca: TCAClient) -> None:
     assert [s.id for s in recent] == [15, 14]
     assert len(await tca.overview.dup_scans(ORG, TEAM, REPO, PROJECT).collect()) == 3
     assert len(await tca.overview.cloc_scans(ORG, TEAM, REPO, PROJECT).collect()) == 3
+
+
+def _severities(issues: list[Issue]) -> dict[str, int]:
+    return dict(Counter(i.severity.name.lower() for i in issues if i.severity))
+
+
+async def test_overview_lint_figures_as_the_server_counts_them(tca: TCAClient) -> None:
+    """``current_scan`` counts the active issues the scan opened (TCA's server filters
+    ``scan_open`` = that scan); ``total`` counts every issue of the project."""
+    ids = (ORG, TEAM, REPO, PROJECT)
+    lint = (await tca.overview.get(*ids)).lintscan
+    assert lint is not None
+    assert lint.scan is not None
+    assert lint.current_scan is not None
+    assert lint.total is not None
+    everything = await tca.issues.list(*ids).collect()
+    active = [i for i in everything if i.state == IssueState.ACTIVE]
+    new = await tca.issues.list(*ids, state=IssueState.ACTIVE, scan_open=lint.scan.id).collect()
+    assert 0 < len(new) < len(active)  # earlier scans opened the others
+    assert lint.current_scan.active_severity_detail == _severities(new)
+    assert lint.issue_open_num == lint.current_scan.issue_open_num == len(new)
+    fixed = [i for i in everything if i.scan_fix == lint.scan.id]
+    assert lint.issue_fix_num == len(fixed)
+    assert lint.total.state_detail is not None
+    assert lint.total.state_detail["active"] == len(active)
+    assert lint.total.severity_detail is not None
+    stock = {k: v["active"] for k, v in lint.total.severity_detail.items() if "active" in v}
+    assert stock == _severities(active)
 
 
 async def test_several_orgs_and_teams() -> None:

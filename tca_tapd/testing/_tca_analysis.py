@@ -315,13 +315,23 @@ class AnalysisAPI:
     # -- overviews ------------------------------------------------------------------------
 
     def _lint_scan(self, project_id: int, job: dict[str, Any]) -> dict[str, Any]:
+        """A ``lintscan`` summary as TCA's server builds it (``_save_base_lintscan_summary``):
+        ``current_scan`` and ``scan_summary`` count the active issues *that scan* opened,
+        ``total`` and ``total_summary`` every issue of the project."""
         issues = self.fake.data.analysis(project_id)["issues"]
-        active = [i for i in issues if i["state"] == 1]
-        opened = [i for i in issues if i["scan_open"] == job["scan_id"]]
+        # the server's scan_issues: scan_open is this scan, still active
+        new = [i for i in issues if i["scan_open"] == job["scan_id"] and i["state"] == 1]
+        opened = [i for i in new if i["scan_fix"] is None]
         fixed = [i for i in issues if i["scan_fix"] == job["scan_id"]]
         by_category: dict[str, Counter[str]] = {}
         by_severity: dict[str, Counter[str]] = {}
         summary: dict[str, dict[str, dict[str, int]]] = {}
+        new_summary: dict[str, dict[str, dict[str, int]]] = {}
+        for issue in new:
+            category = CATEGORY_NAMES[issue["_category"]]
+            severity = SEVERITY_NAMES[issue["severity"]]
+            cell = new_summary.setdefault(category, {}).setdefault(severity, {"rule_count": 1})
+            cell["active"] = cell.get("active", 0) + 1
         for issue in issues:
             state = STATE_NAMES[issue["state"]]
             category = CATEGORY_NAMES[issue["_category"]]
@@ -342,11 +352,9 @@ class AnalysisAPI:
             },
             "current_scan": {
                 "active_category_detail": dict(
-                    Counter(CATEGORY_NAMES[i["_category"]] for i in active)
+                    Counter(CATEGORY_NAMES[i["_category"]] for i in new)
                 ),
-                "active_severity_detail": dict(
-                    Counter(SEVERITY_NAMES[i["severity"]] for i in active)
-                ),
+                "active_severity_detail": dict(Counter(SEVERITY_NAMES[i["severity"]] for i in new)),
                 "issue_open_num": len(opened),
                 "issue_fix_num": len(fixed),
             },
@@ -358,14 +366,7 @@ class AnalysisAPI:
             "status": 0,
             "text": "成功",
             "description": None,
-            "scan_summary": {
-                c: {
-                    s: {"rule_count": v["rule_count"], "active": v["active"]}
-                    for s, v in sevs.items()
-                    if "active" in v
-                }
-                for c, sevs in summary.items()
-            },
+            "scan_summary": new_summary,
             "total_summary": summary,
         }
 
