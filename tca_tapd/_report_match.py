@@ -207,6 +207,7 @@ def match_linked(
     """
     candidates = _candidates(repos)
     taken: dict[tuple[str, int], str] = {}  # (team, repo id) -> the linked path that took it
+    claimed: dict[tuple[str, int], str] = {}  # every candidate of a matched project
     chosen: dict[int, list[Match]] = {}
     unmatched: dict[int, UnmatchedLink] = {}
 
@@ -228,10 +229,15 @@ def match_linked(
             continue
         pick = free[0]
         taken[(pick.team_name, pick.repo.id)] = item.path or item.name
+        for cand in found:  # the picked one and those listed in also_matched
+            claimed.setdefault((cand.team_name, cand.repo.id), item.path or item.name)
         others = tuple(c.ref() for c in found if c is not pick)
         chosen[index] = [Match(item, pick.team_name, pick.repo, rule, others)]
 
-    # Groups after projects: a repo linked directly is reported for its project item.
+    # Groups after projects: a repo a linked project matched (reported for it, or listed
+    # in its also_matched) is not reported again for a group.
+    for key, owner in claimed.items():
+        taken.setdefault(key, owner)
     groups = [
         (i, item, normalize_path(item.path or ""))
         for i, item in enumerate(linked)
@@ -261,8 +267,8 @@ def match_linked(
         elif shadowed[index]:
             unmatched[index] = UnmatchedLink(
                 item,
-                f"its {shadowed[index]} TCA repo(s) under {item.path}/ are reported "
-                "for linked projects",
+                f"its {shadowed[index]} TCA repo(s) under {item.path}/ are matched "
+                "by linked projects",
             )
         else:
             unmatched[index] = UnmatchedLink(item, f"no TCA git repo under {item.path}/")

@@ -36,7 +36,8 @@ Matching rules:
    every TCA git repo whose URL path is under the group's ``full_path`` (``full_path/…``
    at any depth; rule ``group``), each reported as its own row. A repo under two
    linked groups belongs to the deeper one. A repo that a linked *project* matched is
-   reported for that project, not again for the group (projects take precedence).
+   reported for that project (or listed in its ``also_matched``), not again for the
+   group (projects take precedence).
 5. **Ambiguity**: when a rule finds several TCA repos for one linked project (the
    same repository registered in two teams, or twice under different URLs), one is
    picked deterministically: the first team (``team_name``, or the order of

@@ -191,7 +191,28 @@ def test_linked_projects_take_precedence_over_groups() -> None:
         ("grp/a", "t", 1, "path"),
     ]
     only = [_group("grp"), _project("grp/a", git_id=1), _project("grp/b", git_id=2)]
-    assert _why(only, repos) == ["its 2 TCA repo(s) under grp/ are reported for linked projects"]
+    assert _why(only, repos) == ["its 2 TCA repo(s) under grp/ are matched by linked projects"]
+
+
+def test_a_projects_also_matched_repos_are_not_reported_for_a_group() -> None:
+    # the same repository registered in two teams, under a linked group and project
+    repos = [
+        ("teamA", _repo(1, "http://git.example.com/grp/app")),
+        ("teamB", _repo(2, "git@git.example.com:grp/app.git")),
+        ("teamB", _repo(3, "http://git.example.com/grp/other")),
+    ]
+    for linked in ([_project("grp/app"), _group("grp")], [_group("grp"), _project("grp/app")]):
+        matches, unmatched = match_linked(linked, repos)
+        found = [
+            (m.linked.kind, m.team_name, m.repo.id, [(r.team_name, r.id) for r in m.also_matched])
+            for m in matches
+        ]
+        assert sorted(found) == [("group", "teamB", 3, []), ("project", "teamA", 1, [("teamB", 2)])]
+        assert unmatched == []
+    # with nothing else under the group, the group is unmatched, and says why
+    only = [_project("grp/app"), _group("grp")]
+    assert _found(only, repos[:2]) == [("grp/app", "teamA", 1, "path")]
+    assert _why(only, repos[:2]) == ["its 2 TCA repo(s) under grp/ are matched by linked projects"]
 
 
 def test_items_without_a_path() -> None:
