@@ -184,29 +184,47 @@ def _text(x: int, y: int, text: str, *, anchor: str = "start", weight: str = "40
     )
 
 
+_MIN_W = 2  # a non-zero value's bar is at least this wide (when it fits), to stay visible
+
+
 def _scaled(value: float, top: float) -> int:
-    """Pixels for ``value`` on a bar scale whose full width is ``top``; a non-zero
-    value gets at least 2 px so it stays visible."""
+    """Pixels for ``value`` on a bar scale whose full width is ``top``: at least
+    ``_MIN_W`` for a non-zero value, never past the track."""
     if value <= 0 or top <= 0:
         return 0
-    return max(2, round(_BAR_W * value / top))
+    if value >= top:
+        return _BAR_W
+    return max(_MIN_W, round(_BAR_W * value / top))
 
 
 def _stacked(y: int, parts: Sequence[tuple[int, str, str]], height: int) -> list[str]:
     """A bar split into parts proportional to their values (whole pixels); each part
-    is ``(value, colour, tooltip)``."""
-    total = sum(v for v, _, _ in parts)
+    is ``(value, colour, tooltip)``; values <= 0 draw nothing.
+
+    Each boundary is where the cumulative value puts it on the track, rounded, so the
+    parts are contiguous and fill the track exactly. A non-zero part is widened to
+    ``_MIN_W`` when every non-zero part fits at that width: the boundaries are then
+    kept far enough from each other and from the track's end for the parts still to
+    come, so no width is negative and nothing passes the track.
+    """
+    values = [max(0, value) for value, _, _ in parts]
+    total = sum(values)
     shapes = [_bar(_LABEL_W, y, _BAR_W, height, TRACK)]
-    x = _LABEL_W
-    for k, (value, colour, tip) in enumerate(parts):
-        if total <= 0 or value <= 0:
-            continue
-        if k == len(parts) - 1:
-            width = _LABEL_W + _BAR_W - x
-        else:
-            width = max(2, round(_BAR_W * value / total))
-        shapes.append(_bar(x, y, width, height, colour, tip))
-        x += width
+    if total <= 0:
+        return shapes
+    minimum = [_MIN_W if v > 0 else 0 for v in values]
+    if sum(minimum) > _BAR_W:
+        minimum = [0] * len(values)  # no room: plain proportions
+    still_needed = sum(minimum)  # the minimums of this part and the ones after it
+    cumulative = edge = 0
+    for (_, colour, tip), value, least in zip(parts, values, minimum, strict=True):
+        cumulative += value
+        still_needed -= least
+        ideal = round(_BAR_W * cumulative / total)
+        boundary = max(edge + least, min(ideal, _BAR_W - still_needed))
+        if boundary > edge:
+            shapes.append(_bar(_LABEL_W + edge, y, boundary - edge, height, colour, tip))
+        edge = boundary
     return shapes
 
 

@@ -12,6 +12,8 @@ from datetime import datetime, timezone
 from typing import Any
 
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
 from tca_tapd import (
     PermissionDeniedError,
@@ -22,6 +24,7 @@ from tca_tapd import (
     TAPDClient,
     TCAClient,
     TCATokenAuth,
+    _report_html,
     build_quality_report,
 )
 from tca_tapd._convert import Structurer, make_converter
@@ -384,6 +387,51 @@ def test_rows_json_and_html_of_hostile_names() -> None:
     assert "&lt;script&gt;" in page
     assert "pw@" not in page
     assert "abc" not in page
+
+
+_RECT = re.compile(r'<rect x="(-?\d+)" y="0" width="(-?\d+)" height="12" fill="(c\d+)"')
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.integers(min_value=-5, max_value=10**9), min_size=1, max_size=8))
+@example([1000, 1, 1])  # the last part used to get a negative width
+@example([1, 1000, 0])  # the minimum used to push the bar past its track
+@example([1] * 200)  # more parts than the track has room for at 2 px each
+def test_stacked_bars_stay_on_their_track(values: list[int]) -> None:
+    left, track = _report_html._LABEL_W, _report_html._BAR_W
+    parts = [(v, f"c{k}", f"part {k}") for k, v in enumerate(values)]
+    shapes = _report_html._stacked(0, parts, 12)
+    assert shapes[0] == f'<rect x="{left}" y="0" width="{track}" height="12" fill="#dde3ec"/>'
+    drawn = [(int(x), int(w), int(c[1:])) for x, w, c in _RECT.findall("".join(shapes[1:]))]
+    assert len(drawn) == len(shapes) - 1
+    edge = left
+    for x, width, k in drawn:
+        assert width > 0
+        assert x == edge  # contiguous, in order
+        assert values[k] > 0
+        edge += width
+    assert edge - left <= track
+    positive = [k for k, v in enumerate(values) if v > 0]
+    if positive:
+        assert edge - left == track  # the parts fill the track
+        if 2 * len(positive) <= track:  # room for every part's visible minimum
+            assert [k for _, _, k in drawn] == positive
+            assert all(width >= 2 for _, width, _ in drawn)
+        total = sum(values[k] for k in positive)
+        for x, _width, k in drawn:  # each part is where its share puts it, give or take
+            start = sum(values[j] for j in positive if j < k)
+            assert abs((x - left) - track * start / total) <= 2 * len(positive)
+    else:
+        assert drawn == []
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.floats(min_value=-10, max_value=1e6), st.floats(min_value=-1, max_value=1e4))
+@example(150.0, 100.0)  # a duplication rate over 100 % must not pass the track
+def test_single_bars_stay_on_their_track(value: float, top: float) -> None:
+    width = _report_html._scaled(value, top)
+    assert 0 <= width <= _report_html._BAR_W
+    assert (width > 0) == (value > 0 and top > 0)
 
 
 # == against the fakes =====================================================================
