@@ -92,6 +92,7 @@ from tca_tapd import (
     TCATokenAuth,
     ValidationError,
 )
+from tca_tapd._redact import redact_url
 from tca_tapd.tapd import Story
 from tca_tapd.tapd.filters import after, any_of
 from tca_tapd.tca import Repo
@@ -260,7 +261,9 @@ class CountOut(BaseModel):
 
 
 class RepoOut(BaseModel):
-    """A TCA code repository, as this service shows it."""
+    """A TCA code repository, as this service shows it: ``scm_url`` without the user
+    info a repository may be registered with (``https://user:password@host/…``) and
+    with secret-looking query values masked."""
 
     id: int
     name: str
@@ -275,7 +278,7 @@ class RepoOut(BaseModel):
         return cls(
             id=repo.id,
             name=repo.name,
-            scm_url=repo.scm_url,
+            scm_url=redact_url(repo.scm_url),
             scm_type=repo.scm_type,
             branch_count=repo.branch_count,
             created_time=repo.created_time,

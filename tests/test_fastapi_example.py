@@ -255,6 +255,24 @@ async def test_one_story_and_repos(fakes: Factories) -> None:
     assert one.json()["scm_url"] == repos[4]["scm_url"]
 
 
+async def test_repo_urls_never_show_credentials(fakes: Factories) -> None:
+    url = "https://deploy-bot:s3cret-Passw0rd@git.example.com/group1/private-svc.git?x=1"
+    async with fakes.tca() as tca:
+        created = await tca.repos.create(ORG, TEAM, url)
+    assert "s3cret-Passw0rd" in created.scm_url  # the fake keeps what it was given
+    async with running(fakes.app()) as app:
+        listed = await app.get(f"/tca/{ORG}/{TEAM}/repos?limit=1000")
+        one = await app.get(f"/tca/{ORG}/{TEAM}/repos/{created.id}")
+    assert (listed.status_code, one.status_code) == (200, 200)
+    shown = [r for r in listed.json() if r["id"] == created.id] + [one.json()]
+    assert [r["scm_url"] for r in shown] == [
+        "https://git.example.com/group1/private-svc.git?x=1"
+    ] * 2
+    for response in (listed, one):
+        assert "s3cret-Passw0rd" not in response.text
+        assert "deploy-bot" not in response.text
+
+
 async def test_export_streams_every_matching_story(fakes: Factories) -> None:
     statuses = two_statuses(fakes.tapd_fake)
     params = {"status": sorted(statuses)}
