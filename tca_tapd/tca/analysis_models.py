@@ -374,7 +374,12 @@ class LintScanInfo(Model):
 
 @define(frozen=True)
 class LintCurrentScan(Model):
-    """What one scan found (``current_scan``); keys are category/severity names.
+    """What one scan changed (``current_scan``); keys are category/severity names.
+
+    The ``active_*_detail`` counts are the issues this scan opened that are still
+    active (the server's summary builds them from the issues whose ``scan_open`` is
+    the scan), not the project's stock of active issues: that is
+    :attr:`LintScan.total`'s ``severity_detail`` (per severity, an ``active`` count).
 
     From the documentation's overview ``lintscan`` example (TCA.md §5); not captured.
     ``issue_open_num``/``issue_fix_num`` here are inferred from the summary's own.
