@@ -316,6 +316,68 @@ def test_debug_shows_the_traceback(tapd: FakeTAPD, cli: Any) -> None:
     assert result.err.splitlines()[-1].startswith("error: NotFoundError:")
 
 
+def test_usage_errors_are_one_line(tapd: FakeTAPD, cli: Any) -> None:
+    missing = cli("tapd", "stories", "list")
+    assert missing.code == 2
+    assert missing.out == ""
+    assert missing.err == (
+        "error: UsageError: Missing option '--workspace' / '-w' (env var: 'TAPD_WORKSPACE_ID'). "
+        "(see tca-tapd tapd stories list --help)\n"
+    )
+    for args in (["--bogus"], ["bogus"], ["tapd", "stories", "list", "-w", "1", "-f", "xml"]):
+        result = cli(*args)
+        assert result.code == 2
+        assert result.err.startswith("error: UsageError: ")
+        assert len(result.err.splitlines()) == 1
+    helped = cli("tapd", "stories", "list", "--help")
+    assert (helped.code, helped.err) == (0, "")
+    assert "--workspace" in helped.out
+    bare = cli("tapd")  # no command: the help, and the exit code of a usage error
+    assert bare.code == 2
+    assert "stories" in bare.out
+    assert tapd.requests == []
+
+
+def test_secrets_with_a_control_character_are_refused_unseen(
+    tapd: FakeTAPD, cli: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("TAPD_ACCESS_TOKEN", "realtoken-S3CRET\r")  # read from a CRLF file
+    for debug in ([], ["--debug"]):
+        result = cli(*debug, "tapd", "stories", "list", "-w", str(WS))
+        assert result.code == 3
+        assert "S3CRET" not in result.out + result.err
+        assert result.err.splitlines()[-1] == (
+            "error: InvalidCredentialsError: TAPD_ACCESS_TOKEN contains a control character "
+            "(a line break read from a file?); its value is not shown"
+        )
+    flagged = cli("--tapd-token", "flag-S3CRET\n", "tapd", "stories", "count", "-w", str(WS))
+    assert flagged.code == 3
+    assert "error: InvalidCredentialsError: --tapd-token contains a control character" in (
+        flagged.err
+    )
+    assert "S3CRET" not in flagged.out + flagged.err
+    assert tapd.requests == []
+
+
+def test_an_unusable_rate_limit_is_a_usage_error(tapd: FakeTAPD, cli: Any) -> None:
+    for limit in ("60/inf", "60/nan", "60/-1", "60/0"):
+        result = cli("--tapd-rate-limit", limit, "tapd", "stories", "count", "-w", str(WS))
+        assert result.code == 2
+        assert result.err == (
+            "error: UsageError: --tapd-rate-limit must be like 60/60 (requests/seconds, both "
+            f"positive and finite), 60/min or none; got {limit!r}\n"
+        )
+    assert tapd.requests == []
+
+
+def test_the_trio_backend(tapd: FakeTAPD, cli: Any) -> None:
+    result = cli("--backend", "trio", "tapd", "stories", "list", "-w", str(WS), "-f", "jsonl",
+                 "-n", "150")  # fmt: skip
+    assert result.code == 0, result.err
+    assert result.jsonl() == _newest_first(tapd.stories[WS])[:120]  # every one of them
+    assert [r.path for r in tapd.requests] == ["/stories"]
+
+
 # -- credentials --------------------------------------------------------------------------
 
 
@@ -327,6 +389,27 @@ def test_flags_win_over_the_environment(tapd: FakeTAPD, cli: Any) -> None:
                "tapd", "stories", "count", "-w", str(WS))  # fmt: skip
     assert (good.code, good.out) == (0, "120\n")
     assert tapd.requests[-1].auth_scheme == "Basic"  # the flags' account, not the env token
+
+
+def test_a_credential_flag_chooses_the_method_the_environment_only_completes_it(
+    tapd: FakeTAPD, cli: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The environment holds a (valid) token and a password; --tapd-user picks Basic auth.
+    monkeypatch.setenv("TAPD_API_PASSWORD", TAPD_API_PASSWORD)
+    basic = cli("--tapd-user", TAPD_API_USER, "tapd", "stories", "count", "-w", str(WS))
+    assert (basic.code, basic.out) == (0, "120\n")
+    assert [r.auth_scheme for r in tapd.requests] == ["Basic"]
+    # Without a password anywhere, the token in the environment is not a fallback.
+    monkeypatch.delenv("TAPD_API_PASSWORD")
+    tapd.reset()
+    half = cli("--tapd-user", TAPD_API_USER, "tapd", "stories", "count", "-w", str(WS))
+    assert half.code == 3
+    assert half.err == (
+        "error: MissingCredentialsError: --tapd-user needs TAPD_API_PASSWORD (or "
+        "--tapd-password); a credential flag chooses the auth method, so other credentials "
+        "in the environment are not used\n"
+    )
+    assert tapd.requests == []
 
 
 def test_app_credentials_fetch_a_token_first(

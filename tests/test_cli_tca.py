@@ -165,11 +165,33 @@ def test_refused_and_missing_tca_credentials_exit_3(
 
 
 def test_token_auth_of_an_outsider(tca: FakeTCA, cli: Any) -> None:
-    result = cli("--tca-api-token", TCA_OUTSIDER_API_TOKEN, "--tca-user-id", "",
+    # The environment holds valid ticket credentials (the fixture's); the flag's API
+    # token is used all the same, and the outsider it belongs to is refused.
+    result = cli("--tca-api-token", TCA_OUTSIDER_API_TOKEN,
                  "tca", "repos", "list", "--org", ORG, "--team", TEAM)  # fmt: skip
     assert result.code == 3
+    assert result.err.startswith("error: PermissionDeniedError: HTTP 403")
     assert TCA_OUTSIDER_API_TOKEN not in result.err
-    assert tca.requests[-1].auth_scheme == "Token"
+    assert tca.requests
+    assert {r.auth_scheme for r in tca.requests} == {"Token"}
+    insider = cli("--tca-api-token", TCA_API_TOKEN,
+                  "tca", "repos", "list", "--org", ORG, "--team", TEAM, "-f", "jsonl")  # fmt: skip
+    assert insider.code == 0, insider.err  # the same request with a member's token
+    assert len(insider.jsonl()) == len(tca.repos)
+
+
+def test_a_tca_credential_flag_is_completed_only_by_its_own_method(
+    tca: FakeTCA, cli: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("TCA_API_TOKEN", TCA_API_TOKEN)  # another method, complete in env
+    monkeypatch.delenv("TCA_TOKEN")
+    result = cli("--tca-user-id", TCA_USER_ID, "tca", "repos", "list", "--org", ORG,
+                 "--team", TEAM)  # fmt: skip
+    assert result.code == 3
+    assert result.err.startswith(
+        "error: MissingCredentialsError: --tca-user-id needs TCA_TOKEN (or --tca-token)"
+    )
+    assert tca.requests == []
 
 
 # -- scans --------------------------------------------------------------------------------------

@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 import typer
 
+import tca_tapd.cli
 from tca_tapd import (
     AuthenticationError,
     ConnectError,
@@ -23,14 +24,18 @@ from tca_tapd import (
     TCATicketAuth,
     TCATokenAuth,
 )
+from tca_tapd.cli import main
 from tca_tapd.cli._common import parse_enum, parse_when
 from tca_tapd.cli._config import Settings, parse_rate_limit
 from tca_tapd.cli._errors import (
     ExitCode,
+    InvalidCredentialsError,
     MissingCredentialsError,
+    OutputError,
     UsageError,
     error_line,
     exit_code_for,
+    mask_secrets,
     run,
 )
 from tca_tapd.cli._output import ItemWriter, ListFormat, cell, parse_columns
@@ -60,8 +65,15 @@ def _api(cls: type[Any], status: int) -> Any:
         (JobFailedError(None), ExitCode.JOB_FAILED),
         (UsageError("bad"), ExitCode.USAGE),
         (MissingCredentialsError("none"), ExitCode.AUTH),
+        (InvalidCredentialsError("TAPD_ACCESS_TOKEN contains a control character"), ExitCode.AUTH),
+        # The SDK's argument checks (before any request) name the argument: usage errors.
         (ValueError("page_size must be >= 1"), ExitCode.USAGE),
         (TypeError("fields must be names"), ExitCode.USAGE),
+        # Data that cannot be encoded or decoded is no bad argument.
+        (UnicodeEncodeError("ascii", "需求", 0, 1, "ordinal not in range(128)"), ExitCode.ERROR),
+        (UnicodeDecodeError("utf-8", b"\xff", 0, 1, "invalid start byte"), ExitCode.ERROR),
+        (OutputError("cannot write to stdout: No space left on device"), ExitCode.ERROR),
+        (OSError(28, "No space left on device"), ExitCode.ERROR),
         (RuntimeError("a bug"), ExitCode.ERROR),
         (KeyboardInterrupt(), ExitCode.INTERRUPTED),
     ],
@@ -83,6 +95,37 @@ def test_error_line_is_one_line_with_secrets_masked() -> None:
     )
     assert error_line(KeyboardInterrupt()) == "error: interrupted"
     assert error_line(RuntimeError()) == "error: RuntimeError: (no message)"
+
+
+def test_secrets_are_masked_before_whitespace_is_collapsed_and_in_escaped_forms() -> None:
+    secret = "tok S3CRET\r"
+    for shown in (
+        f"refused {secret} here",  # as is (its whitespace would be collapsed away)
+        f"refused {secret!r} here",  # repr: a backslash-r
+        f"refused {secret.encode()!r} here",  # the bytes' repr
+        "refused tok%20S3CRET%0D here",  # in a URL
+        "refused tok S3CRET here",  # stripped
+    ):
+        line = error_line(ValueError(shown), [secret])
+        assert "S3CRET" not in line, shown
+        assert line.startswith("error: ValueError: refused ")
+        assert line.endswith(" here")
+    assert mask_secrets('{"token": "caf\\u00e9-S3CRET"}', ["café-S3CRET"]) == '{"token": "***"}'
+
+
+def test_debug_tracebacks_are_masked_too(capsys: pytest.CaptureFixture[str]) -> None:
+    secret = "S3CRET-é\n"
+
+    async def leaky() -> None:
+        raise RuntimeError(f"sent {secret!r} and {secret.encode()!r}")
+
+    with pytest.raises(typer.Exit) as stopped:
+        run(leaky, debug=True, secrets=[secret])
+    assert stopped.value.exit_code == 1
+    err = capsys.readouterr().err
+    assert "Traceback" in err
+    assert "S3CRET" not in err
+    assert err.splitlines()[-1] == "error: RuntimeError: sent '***' and b'***'"
 
 
 def test_run_turns_failures_into_exit_codes(capsys: pytest.CaptureFixture[str]) -> None:
@@ -109,9 +152,13 @@ def test_broken_pipe_ends_quietly(capsys: pytest.CaptureFixture[str]) -> None:
     async def reader_gone() -> None:
         raise BrokenPipeError
 
-    with pytest.raises(typer.Exit) as stopped:
-        run(reader_gone)
-    assert stopped.value.exit_code == 0
+    async def reader_gone_in_a_group() -> None:
+        raise ExceptionGroup("tasks", [BrokenPipeError()])
+
+    for body in (reader_gone, reader_gone_in_a_group):
+        with pytest.raises(typer.Exit) as stopped:
+            run(body)
+        assert stopped.value.exit_code == 0
     assert capsys.readouterr().err == ""
 
 
@@ -155,6 +202,38 @@ def test_tapd_auth_choice() -> None:
         Settings.resolve({}, {"TAPD_API_PASSWORD": "p"}).tapd_auth()
 
 
+def test_a_credential_flag_chooses_among_its_own_methods() -> None:
+    env = {"TAPD_ACCESS_TOKEN": "env-token", "TAPD_API_PASSWORD": "env-password"}
+    user = Settings.resolve({"tapd_user": "alice"}, env).tapd_auth()
+    assert isinstance(user, TAPDBasicAuth)  # completed by the env's password, not its token
+    app = Settings.resolve({"tapd_client_secret": "s"}, {**env, "TAPD_CLIENT_ID": "c"})
+    assert isinstance(app.tapd_auth(), TAPDClientCredentialsAuth)
+    with pytest.raises(MissingCredentialsError, match=r"^--tapd-user needs TAPD_API_PASSWORD"):
+        Settings.resolve({"tapd_user": "alice"}, {"TAPD_ACCESS_TOKEN": "t"}).tapd_auth()
+    both = Settings.resolve({"tapd_token": "f", "tapd_user": "alice"}, env)
+    assert isinstance(both.tapd_auth(), TAPDBearerAuth)  # the first method flags touch
+    # Not credentials: a URL or rate limit flag leaves the choice to the environment.
+    other = Settings.resolve({"tapd_url": "https://x", "tapd_rate_limit": "none"}, env)
+    assert isinstance(other.tapd_auth(), TAPDBearerAuth)
+    tca = Settings.resolve({"tca_token": "t"}, {"TCA_USER_ID": "u", "TCA_API_TOKEN": "k"})
+    assert isinstance(tca.tca_auth(), TCATicketAuth)
+    with pytest.raises(MissingCredentialsError, match="--tca-token needs TCA_USER_ID"):
+        Settings.resolve({"tca_token": "t"}, {"TCA_API_TOKEN": "k"}).tca_auth()
+
+
+def test_credentials_with_control_characters_are_refused_by_name() -> None:
+    env = {"TAPD_API_USER": "alice\n", "TAPD_API_PASSWORD": "pw\r", "TCA_API_TOKEN": "k\t"}
+    with pytest.raises(InvalidCredentialsError, match=r"^TAPD_API_USER contains") as raised:
+        Settings.resolve({}, env).tapd_auth()
+    assert "pw" not in str(raised.value)
+    with pytest.raises(InvalidCredentialsError, match=r"^--tapd-password contains"):
+        Settings.resolve({"tapd_password": "pw\x00"}, {"TAPD_API_USER": "alice"}).tapd_auth()
+    with pytest.raises(InvalidCredentialsError, match=r"^TCA_API_TOKEN contains"):
+        Settings.resolve({}, env).tca_auth()
+    fine = Settings.resolve({}, {"TAPD_ACCESS_TOKEN": "tok", "TCA_API_TOKEN": "k\t"})
+    assert isinstance(fine.tapd_auth(), TAPDBearerAuth)  # only the credentials used count
+
+
 @pytest.mark.parametrize(
     ("text", "limit"),
     [
@@ -170,7 +249,10 @@ def test_rate_limits(text: str, limit: RateLimit | None) -> None:
     assert parse_rate_limit(text) == limit
 
 
-@pytest.mark.parametrize("text", ["fast", "60", "60/", "-1/60", "60/0", "a/b"])
+@pytest.mark.parametrize(
+    "text",
+    ["fast", "60", "60/", "-1/60", "60/0", "a/b", "60/inf", "60/nan", "60/-5", "inf/60", "0/60"],
+)
 def test_bad_rate_limits(text: str) -> None:
     with pytest.raises(UsageError, match="--tapd-rate-limit"):
         parse_rate_limit(text)
@@ -302,3 +384,28 @@ def test_count_bar_maths_without_a_display() -> None:
     counted = CountBar(None, "repos")
     counted.page(Page(items=(1, 2), index=0, offset=0, total=5))
     assert counted.total == 3
+
+
+# -- main ---------------------------------------------------------------------------------------
+
+
+def test_ctrl_c_while_loading_the_commands_exits_130_quietly(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def interrupted() -> Any:
+        raise KeyboardInterrupt  # as if Ctrl-C came while typer and rich were imported
+
+    monkeypatch.setattr(tca_tapd.cli, "_load_app", interrupted)
+    assert main(["tapd", "stories", "list", "-w", "1"]) == 130
+    assert capsys.readouterr() == ("", "error: interrupted\n")
+
+
+def test_ctrl_c_outside_a_command_body_exits_130_quietly(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def interrupted(*args: Any, **kwargs: Any) -> Any:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(Settings, "resolve", interrupted)  # the root options' callback
+    assert main(["tapd", "stories", "list", "-w", "1"]) == 130
+    assert "Traceback" not in capsys.readouterr().err

@@ -30,8 +30,10 @@ app = typer.Typer(
     help=(
         "Command line for TCA (Tencent Cloud Code Analysis) and TAPD. Credentials come "
         "from environment variables (or the connection options below, which go before "
-        "the command group); they are never printed. Progress bars go to stderr, data "
-        "to stdout (or --output)."
+        "the command group); they are never printed. A credential option chooses its "
+        "API's auth method: the environment may complete that method (--tapd-user with "
+        "TAPD_API_PASSWORD), never replace it with another. Progress bars go to stderr, "
+        "data to stdout (or --output)."
     ),
     epilog=EXIT_CODES_HELP,
     no_args_is_help=True,

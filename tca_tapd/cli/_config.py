@@ -1,13 +1,20 @@
 """Settings from flags and environment variables, and the clients made from them.
 
-A flag wins over its environment variable. Secrets are kept out of every ``repr``
-and are handed to the error printer so that it can mask them.
+A flag wins over its environment variable. Credentials follow one more rule: when any
+credential flag of an API is given, that API's auth method is chosen among the
+methods those flags belong to; the environment may complete that method (``--tapd-user``
+with ``TAPD_API_PASSWORD``) but never substitutes another one. A credential holding a
+control character (a line break read from a file) is refused, naming its variable or
+flag, never its value. Secrets are kept out of every ``repr`` and are handed to the
+error printer so that it can mask them.
 """
 
 from __future__ import annotations
 
+import math
 import os
 import sys
+import unicodedata
 from collections.abc import Awaitable, Callable, Mapping
 from typing import Any, TypeVar
 
@@ -25,7 +32,7 @@ from ..auth import (
 )
 from ..tapd import TAPDClient
 from ..tca import TCAClient
-from ._errors import MissingCredentialsError, UsageError, run
+from ._errors import InvalidCredentialsError, MissingCredentialsError, UsageError, run
 
 __all__ = ["ENV", "CliState", "Settings", "client_options", "parse_rate_limit"]
 
@@ -62,7 +69,8 @@ def parse_rate_limit(text: str) -> RateLimit | None:
     """``N/SECONDS``, ``N/min`` or ``none``: the TAPD client's rate limit.
 
     Raises:
-        UsageError: any other spelling.
+        UsageError: any other spelling, or a count or window that is not a positive
+            finite number.
     """
     cleaned = text.strip().lower()
     if cleaned in ("none", "off", "0"):
@@ -70,12 +78,24 @@ def parse_rate_limit(text: str) -> RateLimit | None:
     count, _, window = cleaned.partition("/")
     try:
         seconds = 60.0 if window in ("min", "m") else float(window)
+        if not (math.isfinite(seconds) and seconds > 0):
+            raise ValueError(window)
         limit = RateLimit(int(count), seconds)
     except (TypeError, ValueError):
         raise UsageError(
-            f"--tapd-rate-limit must be like 60/60 (requests/seconds), 60/min or none; got {text!r}"
+            "--tapd-rate-limit must be like 60/60 (requests/seconds, both positive and "
+            f"finite), 60/min or none; got {text!r}"
         ) from None
     return limit
+
+
+def _flag(name: str) -> str:
+    """A setting's flag (``tapd_user``: ``--tapd-user``)."""
+    return "--" + name.replace("_", "-")
+
+
+def _has_control_characters(value: str) -> bool:
+    return any(unicodedata.category(char) == "Cc" for char in value)
 
 
 @define(frozen=True)
@@ -118,19 +138,54 @@ class Settings:
         found = (getattr(self, name) for name in _SECRET_SETTINGS)
         return tuple(value for value in found if value)
 
+    def _source(self, name: str) -> str:
+        """Where a setting came from: its flag, or its environment variable."""
+        return _flag(name) if name in self.flags else ENV[name]
+
     def _choose(self, kinds: tuple[tuple[str, ...], ...]) -> tuple[str, ...] | None:
-        """The first complete set of credentials: among flags alone, then flags and env."""
-        for source in (self.flags, frozenset(ENV)):
-            for names in kinds:
-                if all(name in source and getattr(self, name) for name in names):
-                    return names
+        """The first complete auth method of ``kinds`` (each: the settings it needs).
+
+        With a credential flag of this API given, only the methods such flags belong
+        to are candidates (the environment may complete them); else every method, in
+        order.
+
+        Raises:
+            MissingCredentialsError: flags were given, but no method they belong to is
+                complete.
+            InvalidCredentialsError: a setting of the chosen method holds a control
+                character.
+        """
+        flagged = [names for names in kinds if any(name in self.flags for name in names)]
+        for names in flagged or kinds:
+            if all(getattr(self, name) for name in names):
+                self._check(names)
+                return names
+        if flagged:
+            names = flagged[0]
+            given = ", ".join(_flag(name) for name in names if name in self.flags)
+            missing = " and ".join(
+                f"{ENV[name]} (or {_flag(name)})" for name in names if not getattr(self, name)
+            )
+            raise MissingCredentialsError(
+                f"{given} needs {missing}; a credential flag chooses the auth method, so "
+                "other credentials in the environment are not used"
+            )
         return None
+
+    def _check(self, names: tuple[str, ...]) -> None:
+        for name in names:
+            if _has_control_characters(str(getattr(self, name))):
+                raise InvalidCredentialsError(
+                    f"{self._source(name)} contains a control character (a line break "
+                    "read from a file?); its value is not shown"
+                )
 
     def tca_auth(self) -> _http.Auth:
         """Ticket auth (user id + token), else Token auth (API token).
 
         Raises:
-            MissingCredentialsError: neither is set.
+            MissingCredentialsError: neither is set (or flags chose one not complete).
+            InvalidCredentialsError: a control character in a credential.
         """
         chosen = self._choose((("tca_user_id", "tca_token"), ("tca_api_token",)))
         if chosen == ("tca_user_id", "tca_token"):
@@ -146,7 +201,8 @@ class Settings:
         """A personal access token, else an API account, else app credentials.
 
         Raises:
-            MissingCredentialsError: none is set.
+            MissingCredentialsError: none is set (or flags chose one not complete).
+            InvalidCredentialsError: a control character in a credential.
         """
         chosen = self._choose(
             (
@@ -172,6 +228,7 @@ class Settings:
         Raises:
             UsageError: no server URL.
             MissingCredentialsError: no credentials.
+            InvalidCredentialsError: a control character in a credential.
         """
         if not self.tca_url:
             raise UsageError("no TCA server: set TCA_BASE_URL or pass --tca-url")
@@ -183,6 +240,7 @@ class Settings:
         Raises:
             UsageError: a malformed rate limit.
             MissingCredentialsError: no credentials.
+            InvalidCredentialsError: a control character in a credential.
         """
         options = dict(client_options)
         if self.tapd_rate_limit is not None:
