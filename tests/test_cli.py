@@ -9,6 +9,8 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
+import stat
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -27,7 +29,13 @@ from tca_tapd.testing import (
     serve_in_thread,
 )
 
-from ._cli_support import Result, clean_environment, run_cli
+from ._cli_support import (
+    Result,
+    clean_environment,
+    run_cli,
+    run_into_closed_pipe,
+    run_subprocess,
+)
 
 WS = 10104801
 STORY_COLUMNS = next(e for e in ENTITIES if e.name == "stories").columns
@@ -179,6 +187,55 @@ def test_output_writes_the_file_and_nothing_to_stdout(
     assert f"wrote 120 stories to {target}" in result.err
 
 
+@pytest.mark.parametrize(
+    ("args", "code"),
+    [
+        (["--tapd-token", "not-the-right-token", "tapd", "stories", "list", "-w", str(WS)], 3),
+        (["tapd", "stories", "list", "-w", "999"], 4),
+    ],
+)
+def test_a_failed_command_leaves_the_output_file_as_it_was(
+    tapd: FakeTAPD, cli: Any, tmp_path: Path, args: list[str], code: int
+) -> None:
+    target = tmp_path / "stories.jsonl"
+    target.write_text("yesterday's stories\n", encoding="utf-8")
+    result = cli(*args, "-f", "jsonl", "-o", str(target))
+    assert result.code == code
+    assert tapd.requests  # it failed at the server, after the file was opened
+    assert target.read_text(encoding="utf-8") == "yesterday's stories\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["stories.jsonl"]  # no temp left
+
+
+def test_a_successful_command_replaces_the_output_file(
+    tapd: FakeTAPD, cli: Any, tmp_path: Path
+) -> None:
+    target = tmp_path / "stories.csv"
+    target.write_text("old\n" * 500, encoding="utf-8")
+    target.chmod(0o640)
+    result = cli("tapd", "stories", "list", "-w", str(WS), "-f", "csv", "-n", "2",
+                 "-o", str(target))  # fmt: skip
+    assert result.code == 0, result.err
+    assert len(target.read_text(encoding="utf-8").splitlines()) == 3  # header and 2 rows
+    assert stat.S_IMODE(target.stat().st_mode) == 0o640  # its permissions kept
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["stories.csv"]
+
+
+def test_output_to_a_device_is_written_in_place(tapd: FakeTAPD, cli: Any) -> None:
+    result = cli("tapd", "stories", "list", "-w", str(WS), "-n", "2", "-o", os.devnull)
+    assert result.code == 0, result.err
+    assert stat.S_ISCHR(os.stat(os.devnull).st_mode)  # not replaced by a file
+
+
+def test_an_output_that_cannot_be_written_is_refused_before_any_request(
+    tapd: FakeTAPD, cli: Any, tmp_path: Path
+) -> None:
+    target = tmp_path / "missing" / "stories.csv"
+    result = cli("tapd", "stories", "list", "-w", str(WS), "-o", str(target))
+    assert result.code == 2
+    assert result.err.startswith(f"error: UsageError: cannot write --output {str(target)!r}")
+    assert tapd.requests == []
+
+
 def test_count(tapd: FakeTAPD, cli: Any) -> None:
     result = cli("tapd", "stories", "count", "-w", str(WS), "--status", "planning")
     assert result.code == 0, result.err
@@ -314,6 +371,50 @@ def test_debug_shows_the_traceback(tapd: FakeTAPD, cli: Any) -> None:
     assert result.code == 4
     assert "Traceback" in result.err
     assert result.err.splitlines()[-1].startswith("error: NotFoundError:")
+
+
+@pytest.mark.parametrize(
+    ("fmt", "unbuffered", "requests"),
+    [
+        ("table", False, 1),  # rich's console meets the broken pipe
+        ("jsonl", False, 1),
+        ("csv", False, 1),
+        ("csv", True, 0),  # the header, written before any request
+    ],
+)
+def test_a_reader_that_went_away_ends_the_command_quietly(
+    tapd: FakeTAPD, fmt: str, unbuffered: bool, requests: int
+) -> None:
+    # ``… | head``: the pipe's reader is gone before anything is written.
+    result = run_into_closed_pipe("tapd", "stories", "list", "-w", str(WS), "-n", "5",
+                                  "-f", fmt, "-q", unbuffered=unbuffered)  # fmt: skip
+    assert (result.code, result.err) == (0, "")
+    assert len(tapd.requests) == requests  # how far it got before writing
+
+
+def test_an_encoding_that_cannot_show_the_data_exits_1_with_a_hint(
+    tapd: FakeTAPD, tmp_path: Path
+) -> None:
+    ascii_only = {**os.environ, "PYTHONIOENCODING": "ascii"}
+    args = ("tapd", "stories", "list", "-w", str(WS), "-n", "2")
+    for fmt in ("jsonl", "table"):
+        result = run_subprocess(*args, "-f", fmt, env=ascii_only)
+        assert result.code == 1
+        assert result.out == ""
+        assert result.err.startswith(
+            "error: OutputError: cannot write to stdout: its encoding 'ascii' cannot show the data"
+        )
+        assert result.err.endswith(
+            "; set PYTHONIOENCODING=utf-8, or write a UTF-8 file with -o FILE\n"
+        )
+        assert len(result.err.splitlines()) == 1
+    # A file is UTF-8 whatever the locale.
+    target = tmp_path / "stories.jsonl"
+    written = run_subprocess(*args, "-f", "jsonl", "-q", "-o", str(target), env=ascii_only)
+    assert (written.code, written.err) == (0, "")
+    stories = [json.loads(line) for line in target.read_text(encoding="utf-8").splitlines()]
+    assert stories == _newest_first(tapd.stories[WS])[:2]
+    assert not stories[0]["name"].isascii()
 
 
 def test_usage_errors_are_one_line(tapd: FakeTAPD, cli: Any) -> None:

@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 
 from tca_tapd.cli import _config
+from tca_tapd.cli._report_columns import REPORT_TABLE_COLUMNS
 from tca_tapd.report import TABLE_COLUMNS
 from tca_tapd.testing import (
     TAPD_ACCESS_TOKEN,
@@ -30,7 +31,7 @@ from tca_tapd.testing import (
 )
 from tca_tapd.testing._demo import run_demo
 
-from ._cli_support import Result, clean_environment, run_cli
+from ._cli_support import Result, clean_environment, run_cli, run_into_closed_pipe
 
 ORG, TEAM, REPO, PROJECT = "hellotca", "demo", 3, 5
 IDS = ("--org", ORG, "--team", TEAM, "--repo", str(REPO), "--project", str(PROJECT))
@@ -289,6 +290,83 @@ def test_report_formats(tca: FakeTCA, cli: Any, tmp_path: Path) -> None:
         assert row["tca_repo"] in table.out
 
 
+@pytest.mark.parametrize(
+    "command",
+    [
+        ("report", "-w", str(WS), "--org", ORG, "--team", TEAM),
+        ("tca", "jobs", "get", "15", *IDS),
+    ],
+    ids=["report", "jobs-get"],
+)
+def test_an_output_that_cannot_be_written_is_refused_before_any_request(
+    served: tuple[FakeTCA, str, FakeTAPD, str],
+    tca: FakeTCA,
+    cli: Any,
+    tmp_path: Path,
+    command: tuple[str, ...],
+) -> None:
+    tapd = served[2]
+    target = tmp_path / "missing" / "out.json"
+    result = cli(*command, "-f", "json", "-o", str(target))
+    assert result.code == 2
+    assert result.err == (
+        f"error: UsageError: cannot write --output {str(target)!r}: No such file or directory\n"
+    )
+    assert (tca.requests, tapd.requests) == ([], [])
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ("report", "-w", str(WS), "--org", ORG, "--team", TEAM),
+        ("tca", "jobs", "get", "15", *IDS),
+    ],
+    ids=["report", "jobs-get"],
+)
+def test_a_failed_report_or_job_leaves_the_output_file_as_it_was(
+    tca: FakeTCA,
+    cli: Any,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    command: tuple[str, ...],
+) -> None:
+    target = tmp_path / "out.json"
+    target.write_text("{}\n", encoding="utf-8")
+    monkeypatch.setenv("TCA_TOKEN", "wrong-personal-token")
+    result = cli(*command, "-f", "json", "-o", str(target))
+    assert result.code == 3
+    assert target.read_text(encoding="utf-8") == "{}\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["out.json"]
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ("report", "-w", str(WS), "--org", ORG, "--team", TEAM),
+        ("report", "-w", str(WS), "--org", ORG, "--team", TEAM, "-f", "csv"),
+        ("tca", "jobs", "get", "15", *IDS),
+        ("tca", "jobs", "list", *IDS),
+        ("tca", "scan", *IDS),
+    ],
+    ids=["report-table", "report-csv", "jobs-get", "jobs-list", "scan"],
+)
+def test_a_reader_that_went_away_ends_the_command_quietly(
+    tca: FakeTCA, command: tuple[str, ...]
+) -> None:
+    result = run_into_closed_pipe("-q", *command)
+    assert (result.code, result.err) == (0, "")
+    assert tca.requests  # it got as far as writing
+
+
+def test_demo_into_a_closed_pipe_ends_quietly(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    clean_environment(monkeypatch)
+    result = run_into_closed_pipe("-q", "demo", "--out", str(tmp_path), "--job-seconds", "0")
+    assert (result.code, result.err) == (0, "")
+    assert (tmp_path / "report.json").exists()  # it got as far as printing the report
+
+
 def test_report_of_an_unknown_workspace_exits_4(tca: FakeTCA, cli: Any) -> None:
     result = cli("report", "-w", "999", "--org", ORG)
     assert result.code == 4
@@ -319,6 +397,8 @@ async def test_plain_demo_of_the_testing_package(tmp_path: Path) -> None:
     assert (tmp_path / "report.html").exists()
     assert (tmp_path / "report.json").exists()
     assert "quality report of workspace 10104801" in text
+    header = next(line for line in text.splitlines() if line.startswith("  tapd_path"))
+    assert header.split() == list(REPORT_TABLE_COLUMNS)  # the columns of report's table
     assert text.endswith(
         "demo finished: every call above went through tca-tapd over a real socket.\n"
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import sys
 from datetime import date, datetime
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -24,9 +25,9 @@ from tca_tapd import (
     TCATicketAuth,
     TCATokenAuth,
 )
-from tca_tapd.cli import main
-from tca_tapd.cli._common import parse_enum, parse_when
-from tca_tapd.cli._config import Settings, parse_rate_limit
+from tca_tapd.cli import _common, main
+from tca_tapd.cli._common import parse_enum, parse_when, write_listing
+from tca_tapd.cli._config import CliState, Settings, parse_rate_limit
 from tca_tapd.cli._errors import (
     ExitCode,
     InvalidCredentialsError,
@@ -40,8 +41,11 @@ from tca_tapd.cli._errors import (
 )
 from tca_tapd.cli._output import ItemWriter, ListFormat, cell, parse_columns
 from tca_tapd.cli._progress import CountBar, job_fraction
+from tca_tapd.cli._report_columns import REPORT_TABLE_COLUMNS
 from tca_tapd.cli._tapd import ENTITIES, build_filters
+from tca_tapd.cli._tca import job_summary
 from tca_tapd.pagination import Page
+from tca_tapd.report import TABLE_COLUMNS, ReportProgress
 from tca_tapd.tapd.filters import Filter
 from tca_tapd.tca import IssueSeverity, JobDetail, JobState
 
@@ -384,6 +388,72 @@ def test_count_bar_maths_without_a_display() -> None:
     counted = CountBar(None, "repos")
     counted.page(Page(items=(1, 2), index=0, offset=0, total=5))
     assert counted.total == 3
+
+
+def test_count_bar_total_is_capped_by_the_limit() -> None:
+    bar = CountBar(None, "issues")
+    bar.page(Page(items=tuple(range(100)), index=0, offset=0, total=1500), limit=250)
+    assert (bar.done, bar.total) == (1, 3)
+    bar.page(Page(items=tuple(range(100)), index=0, offset=0, total=1500), total_items=40)
+    assert bar.total == 2  # the total never falls below the pages done
+
+
+def test_count_bar_shows_report_progress() -> None:
+    bar = CountBar(None, "quality report", unit="repos", items=False)
+    bar.report(ReportProgress(repos_total=7, repos_done=3, errors=1))
+    assert (bar.done, bar.total) == (3, 7)
+
+
+class _Listing:
+    """A stand-in pager: TCA-like pages, each knowing the whole listing's total."""
+
+    def __init__(self, total: int, per_page: int) -> None:
+        self._pages: list[Page[Any]] = []
+        for index, offset in enumerate(range(0, total, per_page)):
+            ids = range(offset, min(offset + per_page, total))
+            items = tuple(SimpleNamespace(raw={"id": i}) for i in ids)
+            self._pages.append(Page(items=items, index=index, offset=offset, total=total))
+
+    def pages(self) -> _Listing:
+        return self
+
+    def __aiter__(self) -> _Listing:
+        return self
+
+    async def __anext__(self) -> Page[Any]:
+        if not self._pages:
+            raise StopAsyncIteration
+        return self._pages.pop(0)
+
+
+async def test_a_tca_listing_s_progress_total_is_capped_by_the_limit(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    totals: list[tuple[int, int | None]] = []
+
+    class Recording(CountBar):
+        def set(self, done: int, total: int | None = None, *args: Any, **kwargs: Any) -> None:
+            super().set(done, total, *args, **kwargs)
+            totals.append((self.done, self.total))
+
+    monkeypatch.setattr(_common, "CountBar", Recording)
+    written = await write_listing(
+        CliState(progress=True), _Listing(1500, 100), fmt=ListFormat.JSONL, output=None,  # type: ignore[arg-type]
+        columns=None, default_columns=["id"], limit=250, title="issues",
+    )  # fmt: skip
+    assert written == 250
+    assert len(capsys.readouterr().out.splitlines()) == 250
+    assert totals == [(1, 3), (2, 3), (3, 3), (3, 3)]  # 3 pages from the start, never 15
+
+
+def test_one_state_name_for_jobs() -> None:
+    job = JobDetail(id=9, state=JobState(1), task_num=None)
+    assert job_summary(job) == "job 9 running"
+
+
+def test_the_report_table_s_columns_are_the_report_s() -> None:
+    assert [c for c in TABLE_COLUMNS if c in REPORT_TABLE_COLUMNS] == list(REPORT_TABLE_COLUMNS)
+    assert len(REPORT_TABLE_COLUMNS) == 11  # none of the chosen names went missing
 
 
 # -- main ---------------------------------------------------------------------------------------

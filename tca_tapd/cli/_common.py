@@ -151,7 +151,8 @@ async def write_listing(
     """Page through ``pager`` into the chosen format; returns how many items were written.
 
     With a progress bar, ``count`` (when given) is asked first, so that the bar
-    knows its total from the start.
+    knows its total from the start; otherwise the pages' own totals (TCA's) are
+    used. Either is capped by ``limit``.
     """
     chosen = parse_columns(columns) or list(default_columns)
     streaming = output is None and fmt is not ListFormat.TABLE and sys.stdout.isatty()
@@ -160,14 +161,12 @@ async def write_listing(
         writer = ItemWriter(fmt, stream, chosen, title)
         with CountBar(console, title) as bar:
             total = await count() if console is not None and count is not None else None
-            if total is not None and limit is not None:
-                total = min(total, limit)
             async for page in pager.pages():
                 items = page.items if limit is None else page.items[: limit - writer.count]
                 for item in items:
                     writer.write(item.raw)
                 writer.flush()
-                bar.page(page, total, len(items))
+                bar.page(page, total, len(items), limit=limit)
                 if limit is not None and writer.count >= limit:
                     break
             bar.finish()

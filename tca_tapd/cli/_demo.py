@@ -15,12 +15,12 @@ from rich.console import Console
 from rich.table import Table
 
 from ..crawl import CrawlProgress
-from ..report import ReportProgress
 from ..tca.models import JobDetail
 from ._common import QuietOption, state_of
 from ._config import CliState
-from ._output import cell, console_for
+from ._output import cell, console_for, guard_output
 from ._progress import CountBar, JobBar
+from ._report_columns import REPORT_TABLE_COLUMNS
 from ._tca import job_summary
 
 __all__ = ["demo"]
@@ -30,22 +30,14 @@ def _tracker(console: Console | None) -> Callable[[str, str], Any]:
     """Progress bars for the demo's steps (nothing drawn without a console)."""
 
     @contextmanager
-    def track(stage: str, label: str) -> Iterator[Callable[[Any], object]]:
+    def track(stage: str, label: str) -> Iterator[Callable[[Any], None]]:
         if stage == "scan":
             with JobBar(console, int(label.split()[-1])) as job_bar:
                 yield job_bar
             return
         unit = "repos" if stage == "report" else "pages"
         with CountBar(console, label, unit=unit, items=stage == "crawl") as bar:
-
-            def show(progress: Any) -> None:
-                if isinstance(progress, CrawlProgress):
-                    bar.crawl(progress)
-                elif isinstance(progress, ReportProgress):
-                    info = f"{progress.errors} failed" if progress.errors else ""
-                    bar.set(progress.repos_done, progress.repos_total, info=info)
-
-            yield show
+            yield bar.report if stage == "report" else bar.crawl
             bar.finish()
 
     return track
@@ -94,7 +86,11 @@ def demo(
 
 def _print(state: CliState, result: Any) -> None:
     """The demo's findings on stdout (the report table is data; the rest is chatter)."""
-    out = console_for(sys.stdout)
+    with guard_output(sys.stdout):
+        _print_to(console_for(sys.stdout), state, result)
+
+
+def _print_to(out: Console, state: CliState, result: Any) -> None:
     crawled: CrawlProgress = result.crawl
     job: JobDetail = result.job
     if not state.quiet:
@@ -114,13 +110,11 @@ def _print(state: CliState, result: Any) -> None:
         ),
         title_justify="left",
     )
-    from ..testing._demo import REPORT_COLUMNS
-
-    for key in REPORT_COLUMNS:
-        table.add_column(
-            key, justify="left" if key in ("tapd_path", "tca_repo", "status") else "right"
-        )
+    texts = ("tapd_path", "tca_team", "tca_repo", "status")
+    for key in REPORT_TABLE_COLUMNS:
+        table.add_column(key, justify="left" if key in texts else "right")
     for row in result.report.table_rows():
-        table.add_row(*(cell(row, key) or "-" for key in REPORT_COLUMNS))
+        table.add_row(*(cell(row, key) or "-" for key in REPORT_TABLE_COLUMNS))
     out.print(table)
     out.print(f"report written to {result.report_html} and {result.report_json}")
+    out.file.flush()

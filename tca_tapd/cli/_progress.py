@@ -26,10 +26,11 @@ from rich.text import Text
 
 from ..crawl import CrawlProgress
 from ..pagination import Page
+from ..report import ReportProgress
 from ..tca.enums import JobState
 from ..tca.models import JobDetail
 
-__all__ = ["CountBar", "JobBar", "job_fraction"]
+__all__ = ["CountBar", "JobBar", "job_fraction", "state_name"]
 
 B = TypeVar("B", bound="_Bar")
 
@@ -137,15 +138,22 @@ class CountBar(_Bar):
         self._update(completed=done, total=self.total, items=self.items, info=info)
 
     def page(
-        self, page: Page[Any], total_items: int | None = None, used: int | None = None
+        self,
+        page: Page[Any],
+        total_items: int | None = None,
+        used: int | None = None,
+        *,
+        limit: int | None = None,
     ) -> None:
         """One more page of a listing, of which ``used`` items were kept (default: all).
 
-        The total pages follow from ``total_items`` (or the page's own total) over the
-        first page's size."""
+        The total pages follow from ``total_items`` (or the page's own total), capped
+        by ``limit`` (the items wanted), over the first page's size."""
         if self._per_page is None and page.items:
             self._per_page = len(page.items)
         known = total_items if total_items is not None else page.total
+        if known is not None and limit is not None:
+            known = min(known, limit)
         pages = None
         if known is not None:
             pages = max(-(-known // (self._per_page or 1)), self.done + 1)
@@ -157,6 +165,11 @@ class CountBar(_Bar):
         if progress.errors:
             info += f", {progress.errors} failed"
         self.set(progress.pages, progress.pages_expected, progress.items, info)
+
+    def report(self, progress: ReportProgress) -> None:
+        """A :class:`~tca_tapd.report.ReportProgress` from the quality report."""
+        info = f"{progress.errors} failed" if progress.errors else ""
+        self.set(progress.repos_done, progress.repos_total, info=info)
 
     def finish(self) -> None:
         """Mark the work done: the total is what was done."""
@@ -177,7 +190,8 @@ def job_fraction(job: JobDetail) -> float:
     return 0.0
 
 
-def _state_name(job: JobDetail) -> str:
+def state_name(job: JobDetail) -> str:
+    """A job's state as a word (``running``), or as sent when the SDK does not know it."""
     state = job.state
     return state.name.lower() if isinstance(state, JobState) else str(state)
 
@@ -204,5 +218,5 @@ class JobBar(_Bar):
         self.polls += 1
         self.last = job
         tasks = f"tasks {job.task_done or 0}/{job.task_num}" if job.task_num else ""
-        info = ", ".join(part for part in (_state_name(job), tasks) if part)
+        info = ", ".join(part for part in (state_name(job), tasks) if part)
         self._update(completed=100 * job_fraction(job), info=info)

@@ -8,18 +8,13 @@ from typing import Annotated
 
 import typer
 
-from ..report import TABLE_COLUMNS, ReportProgress, build_quality_report
+from ..report import TABLE_COLUMNS, build_quality_report
 from ._common import ColumnsOption, OutputOption, QuietOption, state_of
-from ._output import ItemWriter, ListFormat, output_stream, parse_columns
+from ._output import ItemWriter, ListFormat, output_stream, parse_columns, write_text
 from ._progress import CountBar
+from ._report_columns import REPORT_TABLE_COLUMNS
 
-__all__ = ["REPORT_TABLE_COLUMNS", "ReportFormat", "report"]
-
-REPORT_TABLE_COLUMNS = (
-    "tapd_path", "tca_team", "tca_repo", "status", "lint_fatal", "lint_error", "lint_warning",
-    "lint_active", "cc_over_funcs", "dup_rate", "lines_code",
-)  # fmt: skip
-"""The table's default columns (CSV has every column of the report's rows)."""
+__all__ = ["ReportFormat", "report"]
 
 
 class ReportFormat(str, Enum):
@@ -80,22 +75,19 @@ def report(
     async def body() -> None:
         chosen = parse_columns(columns)
         console = state.stderr() if state.show_progress() else None
-        async with state.settings.tapd_client() as tapd, state.settings.tca_client() as tca:
-            with CountBar(console, "quality report", unit="repos", items=False) as bar:
-
-                def show(progress: ReportProgress) -> None:
-                    info = f"{progress.errors} failed" if progress.errors else ""
-                    bar.set(progress.repos_done, progress.repos_total, info=info)
-
-                built = await build_quality_report(
-                    tapd, tca, workspace, org_sid=org, team_name=team,
-                    concurrency=concurrency, on_progress=show,
-                )  # fmt: skip
+        # The output is opened first: a path that cannot be written is refused before
+        # any request, and the file is only replaced once the report is written.
         with output_stream(output) as stream:
+            async with state.settings.tapd_client() as tapd, state.settings.tca_client() as tca:
+                with CountBar(console, "quality report", unit="repos", items=False) as bar:
+                    built = await build_quality_report(
+                        tapd, tca, workspace, org_sid=org, team_name=team,
+                        concurrency=concurrency, on_progress=bar.report,
+                    )  # fmt: skip
             if fmt is ReportFormat.JSON:
-                stream.write(json.dumps(built.to_json(), ensure_ascii=False, indent=2) + "\n")
+                write_text(stream, json.dumps(built.to_json(), ensure_ascii=False, indent=2) + "\n")
             elif fmt is ReportFormat.HTML:
-                stream.write(built.to_html())
+                write_text(stream, built.to_html())
             else:
                 table = fmt is ReportFormat.TABLE
                 default = REPORT_TABLE_COLUMNS if table else TABLE_COLUMNS

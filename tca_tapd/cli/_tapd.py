@@ -134,6 +134,7 @@ WorkspaceOption = Annotated[
         help="The workspace (project) id.", show_default=False,
     ),
 ]  # fmt: skip
+"""``-w/--workspace ID`` (env ``TAPD_WORKSPACE_ID``), on every ``tapd`` command."""
 StatusOption = Annotated[
     list[str] | None,
     typer.Option(
@@ -141,6 +142,7 @@ StatusOption = Annotated[
         show_default=False, rich_help_panel="Filters",
     ),
 ]  # fmt: skip
+"""``--status S`` (repeatable): any of several statuses."""
 OwnerOption = Annotated[
     list[str] | None,
     typer.Option(
@@ -149,6 +151,7 @@ OwnerOption = Annotated[
         "current_owner (bugs) or creator (iterations).",
     ),
 ]  # fmt: skip
+"""``--owner NAME`` (repeatable): the entity's owner field (:attr:`Entity.owner_field`)."""
 IterationOption = Annotated[
     str | None,
     typer.Option(
@@ -156,6 +159,7 @@ IterationOption = Annotated[
         show_default=False, rich_help_panel="Filters",
     ),
 ]  # fmt: skip
+"""``--iteration-id ID[,ID…]`` (not for iterations)."""
 CreatedOption = Annotated[
     str | None,
     typer.Option(
@@ -164,6 +168,7 @@ CreatedOption = Annotated[
         "or one day.",
     ),
 ]  # fmt: skip
+"""``--created FROM..TO`` (either end may be left out) or ``--created DAY``."""
 ModifiedOption = Annotated[
     str | None,
     typer.Option(
@@ -171,6 +176,7 @@ ModifiedOption = Annotated[
         show_default=False, rich_help_panel="Filters",
     ),
 ]  # fmt: skip
+"""``--modified FROM..TO`` or ``--modified DAY``."""
 FilterOption = Annotated[
     list[str] | None,
     typer.Option(
@@ -179,6 +185,7 @@ FilterOption = Annotated[
         "--filter 'label=CONTAINS<urgent>'.",
     ),
 ]  # fmt: skip
+"""``--filter FIELD=VALUE`` (repeatable): any TAPD field, passed on as is."""
 FieldsOption = Annotated[
     str | None,
     typer.Option(
@@ -187,6 +194,7 @@ FieldsOption = Annotated[
         "Also the default columns.",
     ),
 ]  # fmt: skip
+"""``--fields a,b``: TAPD's ``fields`` parameter (``list`` only)."""
 OrderOption = Annotated[
     str | None,
     typer.Option(
@@ -194,6 +202,7 @@ OrderOption = Annotated[
         show_default=False, rich_help_panel="Output",
     ),
 ]  # fmt: skip
+"""``--order 'FIELD asc|desc'`` (``list`` only)."""
 
 
 def _field_columns(fields: str | None, default: tuple[str, ...]) -> tuple[str, ...]:

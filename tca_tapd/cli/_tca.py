@@ -22,8 +22,8 @@ from ._common import (
     state_of,
     write_listing,
 )
-from ._output import ListFormat, ObjectFormat, output_stream, write_object
-from ._progress import JobBar
+from ._output import ListFormat, ObjectFormat, output_stream, write_object, write_text
+from ._progress import JobBar, state_name
 
 __all__ = ["job_summary", "tca_app"]
 
@@ -45,23 +45,31 @@ OrgOption = Annotated[
     str,
     typer.Option("--org", envvar="TCA_ORG", help="Organisation (org_sid).", show_default=False),
 ]
+"""``--org ORG_SID`` (env ``TCA_ORG``), on every ``tca`` command."""
 TeamOption = Annotated[
     str,
     typer.Option("--team", envvar="TCA_TEAM", help="Team (project team name).", show_default=False),
 ]
+"""``--team NAME`` (env ``TCA_TEAM``), on every ``tca`` command."""
 RepoOption = Annotated[
     int, typer.Option("--repo", min=1, help="Repository id.", show_default=False)
 ]
+"""``--repo ID``: a repository of the team."""
 ProjectOption = Annotated[
     int, typer.Option("--project", min=1, help="Project id.", show_default=False)
 ]
+"""``--project ID``: an analysis project of the repository."""
 
 REPO_COLUMNS = ("id", "name", "scm_type", "scm_url", "recent_active.branch_name", "created_time")
+"""``tca repos list``'s default table/CSV columns."""
 PROJECT_COLUMNS = ("id", "branch", "scan_scheme.name", "status", "created_from", "created_time")
+"""``tca projects list``'s default table/CSV columns."""
 ISSUE_COLUMNS = (
     "id", "severity", "state", "checktool_name", "checkrule_display_name", "file_path", "author",
 )  # fmt: skip
+"""``tca issues list``'s default table/CSV columns."""
 JOB_COLUMNS = ("id", "state", "result_code", "result_msg", "total_line_num")
+"""``tca jobs list``'s default table/CSV columns."""
 
 
 class TextFormat(str, Enum):
@@ -269,9 +277,10 @@ def jobs_get(
     state = state_of(ctx, quiet)
 
     async def body() -> None:
-        async with state.settings.tca_client() as tca:
-            job = await tca.jobs.get(org, team, repo, project, job_id)
+        # Opened first: a path that cannot be written is refused before any request.
         with output_stream(output) as stream:
+            async with state.settings.tca_client() as tca:
+                job = await tca.jobs.get(org, team, repo, project, job_id)
             write_object(fmt, stream, job.raw, f"job {job.id}")
 
     state.run(body)
@@ -279,8 +288,7 @@ def jobs_get(
 
 def job_summary(job: JobDetail) -> str:
     """One line saying how a job ended (or where it stands)."""
-    state = job.state.name.lower() if isinstance(job.state, JobState) else str(job.state)
-    parts = [f"job {job.id} {state}"]
+    parts = [f"job {job.id} {state_name(job)}"]
     if job.result_code is not None:
         outcome = job.result_code_msg or ("failed" if job.failed else "ok")
         parts.append(f"result_code {job.result_code} ({outcome})")
@@ -359,8 +367,7 @@ def scan(
 
 def _emit(value: object) -> None:
     text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, indent=2)
-    sys.stdout.write(f"{text}\n")
-    sys.stdout.flush()
+    write_text(sys.stdout, f"{text}\n")
 
 
 def _page(limit: int | None) -> int:

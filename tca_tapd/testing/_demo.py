@@ -22,26 +22,21 @@ import anyio
 from attrs import define
 
 from .. import TAPDBasicAuth, TAPDClient, TCAClient, TCATicketAuth
+from ..cli._report_columns import REPORT_TABLE_COLUMNS  # typer-free
 from ..crawl import CrawlProgress, crawl
-from ..report import QualityReport, ReportProgress, build_quality_report
+from ..report import QualityReport, build_quality_report
 from ..tca.models import JobDetail, Project, Repo
 from ._server import serve_in_thread
 from ._tapd import TAPD_API_PASSWORD, TAPD_API_USER, FakeTAPD
 from ._tca import TCA_TOKEN, TCA_USER_ID, FakeTCA
 
-__all__ = ["REPORT_COLUMNS", "DemoResult", "Tracker", "demo_job", "run_demo"]
+__all__ = ["DemoResult", "Tracker", "demo_job", "run_demo"]
 
-Tracker = Callable[[str, str], AbstractContextManager[Callable[[Any], object]]]
+Tracker = Callable[[str, str], AbstractContextManager[Callable[[Any], None]]]
 """``tracker(stage, label)``: a context manager around a step, yielding the callback
 fed with the step's progress: ``"crawl"`` gets :class:`~tca_tapd.CrawlProgress`,
 ``"scan"`` :class:`~tca_tapd.tca.JobDetail`, ``"report"``
 :class:`~tca_tapd.report.ReportProgress`."""
-
-REPORT_COLUMNS = (
-    "tapd_path", "tca_repo", "status", "lint_fatal", "lint_error", "lint_warning",
-    "cc_over_funcs", "dup_rate", "lines_code",
-)  # fmt: skip
-"""The report columns the demo shows."""
 
 STORY_PAGE_SIZE = 20
 """Small pages, so that the crawl has a few to show."""
@@ -77,7 +72,7 @@ class DemoResult:
 
 
 @contextmanager
-def _silent(stage: str, label: str) -> Iterator[Callable[[Any], object]]:
+def _silent(stage: str, label: str) -> Iterator[Callable[[Any], None]]:
     yield lambda progress: None
 
 
@@ -147,12 +142,8 @@ async def demo_job(
 
             # 3. Both: the workspace's linked git projects, scored by TCA.
             with tracker("report", "quality report") as show:
-
-                def on_report(progress: ReportProgress) -> None:
-                    show(progress)
-
                 report = await build_quality_report(
-                    tapd, tca, workspace, org_sid=org, team_name=team, on_progress=on_report
+                    tapd, tca, workspace, org_sid=org, team_name=team, on_progress=show
                 )
     html = out_dir / "report.html"
     data = out_dir / "report.json"
@@ -214,10 +205,10 @@ async def run_demo(
         f"matched ({summary['ok']} with figures), {summary['unmatched']} linked items "
         "unmatched\n"
     )
-    rows = [list(REPORT_COLUMNS)] + [
-        [_text(row[key]) for key in REPORT_COLUMNS] for row in result.report.table_rows()
+    rows = [list(REPORT_TABLE_COLUMNS)] + [
+        [_text(row[key]) for key in REPORT_TABLE_COLUMNS] for row in result.report.table_rows()
     ]
-    widths = [max(len(row[i]) for row in rows) for i in range(len(REPORT_COLUMNS))]
+    widths = [max(len(row[i]) for row in rows) for i in range(len(REPORT_TABLE_COLUMNS))]
     for row in rows:
         out.write(
             "  " + "  ".join(v.ljust(w) for v, w in zip(row, widths, strict=True)).rstrip() + "\n"
