@@ -65,10 +65,10 @@ import json
 import logging
 import math
 import os
-from collections.abc import AsyncIterator, Callable, Mapping
+from collections.abc import AsyncIterator, Mapping
 from contextlib import AsyncExitStack, asynccontextmanager
 from datetime import date, datetime
-from typing import Annotated, Any, TypedDict
+from typing import Annotated, Any, Protocol, TypedDict
 
 from fastapi import APIRouter, Depends, FastAPI, HTTPException, Path, Query, Request
 from fastapi.responses import JSONResponse, StreamingResponse
@@ -163,10 +163,18 @@ def tca_from_env(environ: Mapping[str, str] = os.environ) -> TCAClient | None:
     return TCAClient(base_url, auth)
 
 
-TCAFactory = Callable[[], TCAClient | None]
-"""Makes the application's TCA client at startup (``None`` leaves TCA out)."""
-TAPDFactory = Callable[[], TAPDClient | None]
-"""Makes the application's TAPD client at startup (``None`` leaves TAPD out)."""
+class TCAFactory(Protocol):
+    """Makes the application's TCA client at startup (``None`` leaves TCA out)."""
+
+    def __call__(self) -> TCAClient | None:
+        """The client, or ``None`` when TCA is not configured."""
+
+
+class TAPDFactory(Protocol):
+    """Makes the application's TAPD client at startup (``None`` leaves TAPD out)."""
+
+    def __call__(self) -> TAPDClient | None:
+        """The client, or ``None`` when TAPD is not configured."""
 
 
 class State(TypedDict):
