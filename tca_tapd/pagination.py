@@ -473,6 +473,10 @@ class _Flatten(Generic[T]):
             page = await self._pages.__anext__()  # StopAsyncIteration ends us too
             self._items = iter(page.items)
 
+    async def aclose(self) -> None:
+        """Nothing to release: the ``stream()`` block owns the requests (kept so
+        ``contextlib.aclosing`` works on it)."""
+
 
 class _Items(Generic[T]):
     """``async for item in pager``."""

@@ -172,3 +172,14 @@ async def test_a_page_that_does_not_structure_fails_the_stream_with_its_own_erro
     with anyio.fail_after(5), pytest.raises(StructureError, match="bad"):
         await consume()
     assert got == expected(listing)[:20]
+
+
+async def test_the_streamed_items_work_with_aclosing() -> None:
+    listing = Listing(50)
+    got: list[str] = []
+    async with offset_pager(listing, 10, prefetch=2).stream() as items, aclosing(items) as closing:
+        async for item in closing:
+            got.append(item)
+            if len(got) == 3:
+                break
+    assert got == expected(listing)[:3]
