@@ -67,6 +67,17 @@ def _require_str(name: str, value: object) -> str:
     return value
 
 
+def _require_header_str(name: str, value: object) -> str:
+    """:func:`_require_str` for a value sent as is in a header, which must be ASCII:
+    httpx would otherwise fail with a UnicodeEncodeError that holds the whole value."""
+    text = _require_str(name, value)
+    if not text.isascii():
+        raise ValueError(
+            f"{name} must be ASCII text (it is sent in a header); the value is not shown"
+        )
+    return text
+
+
 def tca_ticket(timestamp: int, user_id: str, token: str) -> str:
     """The hosted TCA ticket: upper-case hex SHA-256 of ``{ts}{user}#{token}#{user}{ts}``.
 
@@ -97,7 +108,7 @@ class TCATicketAuth(Auth):
         clock: Callable[[], float] | None = None,
         clock_offset: float = 0.0,
     ) -> None:
-        self.user_id = _require_str("user_id", user_id)
+        self.user_id = _require_header_str("user_id", user_id)
         self._token = _require_str("token", token)
         if clock is not None and not callable(clock):
             raise TypeError(f"clock must be a callable returning epoch seconds, got {clock!r}")
@@ -144,7 +155,7 @@ class TCATokenAuth(_StaticHeaderAuth):
     """
 
     def __init__(self, token: str) -> None:
-        super().__init__(f"Token {_require_str('token', token)}")
+        super().__init__(f"Token {_require_header_str('token', token)}")
 
     def __repr__(self) -> str:
         return "TCATokenAuth(token=<hidden>)"
@@ -169,7 +180,7 @@ class TAPDBearerAuth(_StaticHeaderAuth):
     """``Authorization: Bearer <token>``: a TAPD personal access token or OAuth token."""
 
     def __init__(self, access_token: str) -> None:
-        super().__init__(f"Bearer {_require_str('access_token', access_token)}")
+        super().__init__(f"Bearer {_require_header_str('access_token', access_token)}")
 
     def __repr__(self) -> str:
         return "TAPDBearerAuth(access_token=<hidden>)"
@@ -262,6 +273,7 @@ class TAPDClientCredentialsAuth(Auth):
             or not isinstance(token, str)
             or not token
             or _CONTROL.search(token)  # unusable in a header (and never quoted)
+            or not token.isascii()
         ):
             info = envelope.get("info") if isinstance(envelope, dict) else None
             raise AuthenticationError(

@@ -580,3 +580,23 @@ async def test_an_odd_token_lifetime_falls_back_to_two_hours() -> None:
         clock.advance(7200 - 61)
         assert await tapd.stories.count(WORKSPACE) == 120
     assert auth.fetch_count == 1
+
+
+@pytest.mark.parametrize(
+    ("name", "make"),
+    [
+        ("user_id", lambda v: TCATicketAuth(v, SECRET)),
+        ("token", lambda v: TCATokenAuth(v)),
+        ("access_token", lambda v: TAPDBearerAuth(v)),
+    ],
+)
+def test_a_credential_sent_as_is_in_a_header_must_be_ascii(name: str, make: Factory) -> None:
+    # httpx would fail on it with a UnicodeEncodeError whose repr holds the value.
+    with pytest.raises(ValueError, match=rf"\b{name}\b must be ASCII") as info:
+        make(SECRET + "é")
+    assert SECRET not in f"{info.value} {info.value!r}"
+
+
+def test_credentials_that_are_hashed_or_encoded_may_be_any_text() -> None:
+    TCATicketAuth("alice", "jeton-é")  # hashed into the ticket
+    TAPDBasicAuth("émile", "mot-de-passe-é")  # base64 of UTF-8
