@@ -94,6 +94,8 @@ if TYPE_CHECKING:
 
 __all__ = [
     "SEVERITIES",
+    "SUMMARY_COLUMNS",
+    "TABLE_COLUMNS",
     "ComplexityFigures",
     "DuplicationFigures",
     "LineFigures",
@@ -351,6 +353,13 @@ TABLE_COLUMNS = (
 ``lint_<severity>`` and ``lint_active`` count the project's active issues (all of them,
 whichever scan found them); ``lint_opened`` and ``lint_fixed`` are the issues the latest
 scan opened (still active) and closed."""
+
+SUMMARY_COLUMNS = (
+    "tapd_path", "tca_team", "tca_repo", "status", *(f"lint_{s}" for s in SEVERITIES[:3]),
+    "lint_active", "cc_over_funcs", "dup_rate", "lines_code",
+)  # fmt: skip
+"""The columns of a short table of the report (``tca-tapd report``'s, the demo's), in
+:data:`TABLE_COLUMNS`' order; CSV and JSON have every column."""
 
 
 @define(frozen=True)

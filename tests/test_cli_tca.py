@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 
 from tca_tapd.cli import _config
-from tca_tapd.cli._report_columns import REPORT_TABLE_COLUMNS
+from tca_tapd.report import SUMMARY_COLUMNS as REPORT_TABLE_COLUMNS
 from tca_tapd.report import TABLE_COLUMNS
 from tca_tapd.testing import (
     TAPD_ACCESS_TOKEN,

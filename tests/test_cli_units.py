@@ -41,10 +41,10 @@ from tca_tapd.cli._errors import (
 )
 from tca_tapd.cli._output import ItemWriter, ListFormat, cell, parse_columns
 from tca_tapd.cli._progress import CountBar, job_fraction
-from tca_tapd.cli._report_columns import REPORT_TABLE_COLUMNS
 from tca_tapd.cli._tapd import ENTITIES, build_filters
 from tca_tapd.cli._tca import job_summary
 from tca_tapd.pagination import Page
+from tca_tapd.report import SUMMARY_COLUMNS as REPORT_TABLE_COLUMNS
 from tca_tapd.report import TABLE_COLUMNS, ReportProgress
 from tca_tapd.tapd.filters import Filter
 from tca_tapd.tca import IssueSeverity, JobDetail, JobState

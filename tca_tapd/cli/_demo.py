@@ -15,12 +15,12 @@ from rich.console import Console
 from rich.table import Table
 
 from ..crawl import CrawlProgress
+from ..report import SUMMARY_COLUMNS as REPORT_TABLE_COLUMNS
 from ..tca.models import JobDetail
 from ._common import QuietOption, state_of
 from ._config import CliState
 from ._output import cell, console_for, guard_output
 from ._progress import CountBar, JobBar
-from ._report_columns import REPORT_TABLE_COLUMNS
 from ._tca import job_summary
 
 __all__ = ["demo"]

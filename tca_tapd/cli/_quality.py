@@ -8,11 +8,11 @@ from typing import Annotated
 
 import typer
 
+from ..report import SUMMARY_COLUMNS as REPORT_TABLE_COLUMNS
 from ..report import TABLE_COLUMNS, build_quality_report
 from ._common import ColumnsOption, OutputOption, QuietOption, state_of
 from ._output import ItemWriter, ListFormat, output_stream, parse_columns, write_text
 from ._progress import CountBar
-from ._report_columns import REPORT_TABLE_COLUMNS
 
 __all__ = ["ReportFormat", "report"]
 

@@ -22,8 +22,8 @@ import anyio
 from attrs import define
 
 from .. import TAPDBasicAuth, TAPDClient, TCAClient, TCATicketAuth
-from ..cli._report_columns import REPORT_TABLE_COLUMNS  # typer-free
 from ..crawl import CrawlProgress, crawl
+from ..report import SUMMARY_COLUMNS as REPORT_TABLE_COLUMNS
 from ..report import QualityReport, build_quality_report
 from ..tca.models import JobDetail, Project, Repo
 from ._server import serve_in_thread
