@@ -199,7 +199,7 @@ class AsyncPager(Generic[T]):
         self.prefetch = prefetch
 
     def __aiter__(self) -> AsyncIterator[T]:
-        return _Items(_Cursor(self))
+        return _Flatten(_Pages(_Cursor(self)))
 
     async def _page(self, index: int, offset: int, total: int | None) -> tuple[RawPage, Page[T]]:
         raw = await self._raw_page(index, offset, total)
@@ -453,7 +453,8 @@ class _Pages(Generic[T]):
 
 
 class _Flatten(Generic[T]):
-    """The items of an async iterator of pages, one by one (for :meth:`AsyncPager.stream`).
+    """The items of an async iterator of pages, one by one (``async for item in pager``,
+    and :meth:`AsyncPager.stream`).
 
     A class, not an async generator: taking an item from the current page is then a
     plain call, which matters at tens of thousands of items.
@@ -474,28 +475,5 @@ class _Flatten(Generic[T]):
             self._items = iter(page.items)
 
     async def aclose(self) -> None:
-        """Nothing to release: the ``stream()`` block owns the requests (kept so
-        ``contextlib.aclosing`` works on it)."""
-
-
-class _Items(Generic[T]):
-    """``async for item in pager``."""
-
-    def __init__(self, cursor: _Cursor[T]) -> None:
-        self._cursor = cursor
-        self._items: Iterator[T] = iter(())
-
-    def __aiter__(self) -> _Items[T]:
-        return self
-
-    async def __anext__(self) -> T:
-        while True:
-            for item in self._items:
-                return item
-            page = await self._cursor.next_page()
-            if page is None:
-                raise StopAsyncIteration
-            self._items = iter(page.items)
-
-    async def aclose(self) -> None:
-        """Nothing to release (kept so ``contextlib.aclosing`` works on it)."""
+        """Nothing to release: plain iteration leaves nothing running, and the
+        ``stream()`` block owns its requests (kept so ``contextlib.aclosing`` works)."""
