@@ -76,6 +76,7 @@ def _fast_lines(
         ]
         lines[0] = lines[0].removeprefix("el")
         return lines
+    parser = parsers.get(tp)
     final = {str: "v.__class__ is str", int: "v.__class__ is int", bool: "v.__class__ is bool"}
     if tp in final:
         # "" is a value for text fields, so any string is final there.
@@ -85,14 +86,13 @@ def _fast_lines(
             # TAPD sends numbers as strings: plain ASCII digits convert here, the rest
             # (signs, blanks, the spellings of empty) go to the hook.
             lines.append("elif v.__class__ is str and v.isascii() and v.isdigit(): v = int(v)")
-        elif tp in parsers:
+        elif parser is not None:
             # Strings other than the spellings of empty (which an optional makes None).
-            namespace[f"p{n}"] = parsers[tp].parse
+            namespace[f"p{n}"] = parser.parse
             empty = " and v.strip() not in _E" if optional else ""
             lines.append(f"elif v.__class__ is str{empty}: v = p{n}(v)")
         lines.append(f"else: v = h{n}(v, t{n})")
         return lines
-    parser = parsers.get(tp)
     if parser is not None:
         namespace[f"p{n}"] = parser.parse
         if parser.memo:

@@ -294,7 +294,7 @@ def _structure_str(value: Any, tp: Any = str) -> str:
 def make_converter(
     *,
     naive_tz: tzinfo = timezone.utc,
-    register: Callable[[cattrs.Converter], None] | None = None,
+    register: Callable[[SDKConverter], None] | None = None,
     detailed: bool = True,
 ) -> cattrs.Converter:
     """Build a converter with every hook of the SDK registered.
@@ -374,10 +374,8 @@ def make_converter(
             # Generated model functions inline this rule (tca_tapd._codegen).
             if value is None:
                 return None
-            if type(value) is str and (
-                value in EMPTY_VALUES
-                or ((value[:1].isspace() or value[-1:].isspace()) and value.strip() in EMPTY_VALUES)
-            ):
+            # ``strip`` returns the string itself when there is nothing to strip.
+            if type(value) is str and value.strip() in EMPTY_VALUES:
                 return None
             return inner_hook(value, inner)
 
@@ -485,16 +483,13 @@ class Structurer:
                 model=f"list[{cls.__name__}]", path="$", value=items, reason="expected a list"
             )
         hook = self.converter.get_structure_hook(cls)
-        try:
-            return [hook(item, cls) for item in items]
-        except Exception:  # noqa: S110 - found and explained item by item below
-            pass
         out: list[T] = []
-        for index, item in enumerate(items):  # again, one by one, to name the bad item
-            try:
+        try:  # around the loop, not each item
+            for item in items:
                 out.append(hook(item, cls))
-            except Exception as exc:
-                raise self._explain(exc, item, cls, f"$[{index}]") from None
+        except Exception as exc:
+            index = len(out)  # the bad item is the first not structured
+            raise self._explain(exc, items[index], cls, f"$[{index}]") from None
         return out
 
     def _explain(self, exc: Exception, data: Any, cls: type, path: str) -> StructureError:

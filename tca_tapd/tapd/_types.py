@@ -129,16 +129,15 @@ def tapd_converter(*, detailed: bool = True) -> cattrs.Converter:
     return make_converter(naive_tz=CHINA_TZ, register=register_tapd_hooks, detailed=detailed)
 
 
-def register_tapd_hooks(conv: cattrs.Converter) -> None:
+def register_tapd_hooks(conv: SDKConverter) -> None:
     """Register the hooks of this module's types (and the change records') on ``conv``."""
     from .models._changes import register_change_hooks  # models import this module
 
     conv.register_structure_hook(LinkId, _link_id)
     conv.register_structure_hook(PipeIds, _pipe_ids)
-    if isinstance(conv, SDKConverter):
-        # Ids repeat across a page (one iteration, "0" for none): remembered by string.
-        conv.register_str_parser(LinkId, lambda text: _link_id(text, LinkId), memo=True)
-        conv.register_str_parser(PipeIds, lambda text: _pipe_ids(text, PipeIds), memo=True)
+    # Ids repeat across a page (one iteration, "0" for none): remembered by string.
+    conv.register_str_parser(LinkId, lambda text: _link_id(text, LinkId), memo=True)
+    conv.register_str_parser(PipeIds, lambda text: _pipe_ids(text, PipeIds), memo=True)
     conv.register_structure_hook(Options, _options)
     conv.register_structure_hook(ObjectMap, _object_map)
     conv.register_structure_hook(UnicodeText, _unicode_text)
