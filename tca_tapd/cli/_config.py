@@ -31,7 +31,9 @@ from ..auth import (
     TCATokenAuth,
 )
 from ..tapd import TAPDClient
+from ..tapd._client import BASE_URL_ENV as TAPD_URL_ENV
 from ..tca import TCAClient
+from ..tca._client import BASE_URL_ENV as TCA_URL_ENV
 from ._errors import InvalidCredentialsError, MissingCredentialsError, UsageError, run
 
 __all__ = ["ENV", "CliState", "Settings", "client_options", "parse_rate_limit"]
@@ -39,11 +41,11 @@ __all__ = ["ENV", "CliState", "Settings", "client_options", "parse_rate_limit"]
 T = TypeVar("T")
 
 ENV: Mapping[str, str] = {
-    "tca_url": "TCA_BASE_URL",
+    "tca_url": TCA_URL_ENV,  # the variables the clients themselves read
     "tca_user_id": "TCA_USER_ID",
     "tca_token": "TCA_TOKEN",
     "tca_api_token": "TCA_API_TOKEN",
-    "tapd_url": "TAPD_API_BASE_URL",
+    "tapd_url": TAPD_URL_ENV,
     "tapd_user": "TAPD_API_USER",
     "tapd_password": "TAPD_API_PASSWORD",
     "tapd_token": "TAPD_ACCESS_TOKEN",
