@@ -6,10 +6,10 @@ their final form (a ``str`` field holding a string, an ``int | None`` holding an
 int or null), so the function generated here checks for that case inline, calls a
 plain string parser for the next most common case (a string to turn into a
 datetime, a float, an id), and calls the field's hook only otherwise; then it
-fills the slots of a fresh instance directly, ``raw`` and the gathered dicts
-included. Behaviour is the hooks' behaviour: a parser is registered only where it
-gives what the hook gives for the same string, and every other value goes to the
-same hook cattrs would call.
+stores each value on a fresh instance with a plain attribute store, ``raw`` and
+the gathered dicts included (see :func:`_filling_class`). Behaviour is the hooks'
+behaviour: a parser is registered only where it gives what the hook gives for the
+same string, and every other value goes to the same hook cattrs would call.
 
 Only plain models qualify (no attrs validators, converters, ``__attrs_post_init__``
 or factories that take ``self``); :func:`model_builder` returns ``None`` for others
@@ -83,9 +83,21 @@ def _fast_lines(
         done = f"v is None or {final[tp]}" if optional else final[tp]
         lines = [f"if {done}: pass"]
         if tp is int:
-            # TAPD sends numbers as strings: plain ASCII digits convert here, the rest
-            # (signs, blanks, the spellings of empty) go to the hook.
-            lines.append("elif v.__class__ is str and v.isascii() and v.isdigit(): v = int(v)")
+            # TAPD sends numbers as strings: plain ASCII digits convert here (and are
+            # remembered: levels, counts and workspace ids repeat down a page), the
+            # rest (signs, blanks, the spellings of empty) go to the hook.
+            namespace[f"c{n}"] = {}
+            lines += [
+                "elif v.__class__ is str:",
+                f"    w = c{n}.get(v)",
+                "    if w is None:",
+                "        if v.isascii() and v.isdigit():",
+                "            w = int(v)",
+                f"            if len(c{n}) >= {_MEMO_SIZE}: c{n}.clear()",
+                f"            c{n}[v] = w",
+                f"        else: w = h{n}(v, t{n})",
+                "    v = w",
+            ]
         elif parser is not None:
             # Strings other than the spellings of empty (which an optional makes None).
             namespace[f"p{n}"] = parser.parse
@@ -123,15 +135,25 @@ def _fast_lines(
     return lines
 
 
-def _slot_setter(cls: type, name: str) -> Callable[[Any, Any], None]:
-    """The fastest way to fill ``name`` on a new instance: its slot's descriptor when
-    the class has slots (a frozen class's ``__setattr__`` refuses), else
-    ``object.__setattr__``."""
-    for klass in cls.__mro__:
-        slot = klass.__dict__.get(name)
-        if isinstance(slot, types.MemberDescriptorType):
-            return slot.__set__
-    return lambda obj, value: object.__setattr__(obj, name, value)
+def _filling_class(cls: type) -> type:
+    """A private subclass of ``cls`` that accepts attribute stores, for filling a new
+    instance before it becomes a ``cls``.
+
+    A frozen class refuses ``obj.x = v``, and the ways around that (a slot's
+    ``__set__``, ``object.__setattr__``) are calls costing about 100 ns per field,
+    half the time of structuring a wide model. This subclass adds no slots and puts
+    back ``object``'s attribute setting (both names of the slot, or CPython keeps
+    the Python-level one), so stores compile to the specialised slot store; when
+    every field is set, ``obj.__class__ = cls`` makes the instance an ordinary
+    ``cls`` (the layouts are the same, so CPython allows the switch).
+    """
+    namespace = {
+        "__slots__": (),
+        "__setattr__": object.__setattr__,
+        "__delattr__": object.__delattr__,
+        "__module__": cls.__module__,
+    }
+    return type(f"_Filling{cls.__name__}", (cls,), namespace)
 
 
 def model_builder(
@@ -140,7 +162,7 @@ def model_builder(
     empty: frozenset[str],
     *,
     raw: str | None = None,
-    gathered: Mapping[str, Callable[[Mapping[str, Any]], list[str]]] | None = None,
+    gathered: Mapping[str, Callable[[Mapping[str, Any]], dict[str, Any]]] | None = None,
     parsers: Mapping[Any, StrParser] | None = None,
 ) -> Callable[[Any, Any], Any] | None:
     """A structure hook ``build(payload, type)`` for ``cls``, or ``None`` if ``cls``
@@ -151,8 +173,8 @@ def model_builder(
         converter: where the fields' hooks come from.
         empty: the string spellings of "no value" for optional non-text fields.
         raw: the field that receives the payload itself.
-        gathered: ``{field: keys_of}``: the field receives ``{k: payload[k]}`` for the
-            keys ``keys_of(payload)`` names.
+        gathered: ``{field: gather}``: the field receives ``gather(payload)`` (a dict
+            of the payload's keys that belong there).
         parsers: string parsers by type, for the fast path (:class:`StrParser`).
 
     A payload that is not a mapping raises ``TypeError``; a missing required key
@@ -166,6 +188,7 @@ def model_builder(
     namespace: dict[str, Any] = {
         "_new": object.__new__,
         "_cls": cls,
+        "_F": _filling_class(cls),
         "_E": empty,
         "_M": _MISSING,
         "_Mapping": Mapping,
@@ -179,23 +202,22 @@ def model_builder(
         "    if o.__class__ is not dict and not isinstance(o, _Mapping):",
         "        raise TypeError(f'expected an object, got {type(o).__name__}')",
         "    if len(o) < _N: return _sparse(o)",
-        "    obj = _new(_cls)",
+        "    obj = _new(_F)",
     ]
-    sparse = ["def _sparse(o, _cls=_cls):", "    obj = _new(_cls)"]
+    sparse = ["def _sparse(o, _cls=_cls):", "    obj = _new(_F)"]
     read = 0
     for n, field in enumerate(attrs.fields(cls)):
         if field.validator is not None or field.converter is not None:
             return None
         name = field.name
-        namespace[f"s{n}"] = _slot_setter(cls, name)
         if name == raw:
             for lines in (dense, sparse):
-                lines.append(f"    s{n}(obj, o)")
+                lines.append(f"    obj.{name} = o")
             continue
         if name in gathered:
             namespace[f"g{n}"] = gathered[name]
             for lines in (dense, sparse):
-                lines.append(f"    s{n}(obj, {{k: o[k] for k in g{n}(o)}})")
+                lines.append(f"    obj.{name} = g{n}(o)")
             continue
         read += 1
         default = field.default
@@ -236,10 +258,10 @@ def model_builder(
                 *[f"        {line}" for line in fast],
             ]
         for lines in (dense, sparse):
-            lines.append(f"    s{n}(obj, v)")
+            lines.append(f"    obj.{name} = v")
     namespace["_N"] = read
-    lines = [*sparse, "    return obj", *dense]
-    lines.append("    return obj")
+    done = ["    obj.__class__ = _cls", "    return obj"]
+    lines = [*sparse, *done, *dense, *done]
     source = "\n".join(lines)
     code = compile(
         source, f"<tca_tapd generated structure {cls.__qualname__} {next(_counter)}>", "exec"

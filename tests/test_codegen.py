@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pickle
+import weakref
 from datetime import date, datetime, timedelta, timezone, tzinfo
 from enum import Enum
 from typing import Any
@@ -19,7 +21,6 @@ from tca_tapd._convert import (
     Model,
     SDKConverter,
     Structurer,
-    _offset_suffix,
     make_converter,
 )
 from tca_tapd._enum import OpenIntEnum
@@ -248,6 +249,34 @@ def test_gathered_keys_follow_each_payloads_own_layout() -> None:
     assert [s.custom_fields for s in stories[4:]] == [s.custom_fields for s in stories[:4]]
 
 
+def test_structured_models_are_ordinary_frozen_instances_of_the_model() -> None:
+    # The generated function fills a private mutable subclass, then switches the class.
+    full = {"id": "a", "n": 1, "text": "t", "count": "2", "flag": "1", "ratio": "0.5"}
+    full |= {"tags": ["x"], "extra": {}, "when": "2025-06-16 14:42:59", "day": "2025-06-16"}
+    for payload in ({"id": "a", "n": 1}, full):  # the sparse body and the dense one
+        model = FAST.one(payload, Plain)
+        assert type(model) is Plain
+        with pytest.raises(attrs.exceptions.FrozenInstanceError):
+            model.n = 2  # type: ignore[misc]
+        with pytest.raises(attrs.exceptions.FrozenInstanceError):
+            del model.text  # type: ignore[misc]
+        assert model == DETAILED.one(payload, Plain)
+        assert pickle.loads(pickle.dumps(model)) == model  # noqa: S301 - our own bytes
+        assert weakref.ref(model)() is model
+        assert attrs.evolve(model, n=5).n == 5
+
+
+def test_remembered_numbers_never_answer_for_another_string() -> None:
+    # More distinct values than the memo keeps, each seen twice: every item must get
+    # its own number, from a fresh parse or from the memo, across the memo's resets.
+    rows = [{"id": "x", "n": str(i % 3000), "count": f"{i % 1500}"} for i in range(6000)]
+    models = Structurer(make_converter(detailed=False)).many(rows, Plain)
+    assert [(m.n, m.count) for m in models] == [(i % 3000, i % 1500) for i in range(6000)]
+    # A string the digits rule refuses still goes to the hook, memo or not.
+    signed = FAST.many([{"id": "x", "n": "-4", "count": " 7 "}] * 2, Plain)
+    assert [(m.n, m.count) for m in signed] == [(-4, 7)] * 2
+
+
 def test_a_bad_item_in_a_list_is_named_by_its_index() -> None:
     rows = [{"id": "a", "n": 1}, {"id": "b", "n": 2}, {"id": "c", "n": "x"}]
     with pytest.raises(StructureError) as info:
@@ -297,24 +326,28 @@ class _Hourly(tzinfo):
 
 
 @pytest.mark.parametrize(
-    ("zone", "suffix"),
-    [
-        (CHINA_TZ, "+08:00"),
-        (timezone.utc, "+00:00"),
-        (timezone(-timedelta(hours=5, minutes=30)), "-05:30"),
-        (timezone(timedelta(seconds=30)), None),  # not whole minutes
-        (_Hourly(), None),  # not a datetime.timezone: replace(tzinfo=) then
-    ],
+    "zone",
+    [CHINA_TZ, timezone.utc, timezone(-timedelta(hours=5, minutes=30)), _Hourly()],
 )
-def test_the_offset_appended_to_zone_less_timestamps(zone: tzinfo, suffix: str | None) -> None:
-    assert _offset_suffix(zone) == suffix
+def test_zone_less_timestamps_get_the_converters_zone_itself(zone: tzinfo) -> None:
+    converter = make_converter(naive_tz=zone, detailed=False)
+    parser = converter.str_parsers[datetime].parse
+    hook = converter.get_structure_hook(datetime)
+    for text in ("2025-06-16 14:42:59", "2025-06-16T14:42:59.123456", "2025-06-16"):
+        parsed = parser(text)
+        assert parsed == hook(text, datetime)
+        assert parsed.tzinfo is zone
+        assert parsed.fold == 0
+        assert (parsed.year, parsed.month, parsed.day) == (2025, 6, 16)
+    assert parser("2025-06-16 14:42:59.123456").microsecond == 123456
+    assert parser("2025-06-16 14:42:59+01:00").tzinfo == timezone(timedelta(hours=1))
 
 
 @pytest.mark.parametrize(
     "text", ["0001-01-01 00:00:00", "0001-01-01 07:59:59", "9999-12-31 23:59:59"]
 )
 def test_timestamps_at_the_ends_of_the_calendar_read_as_the_hook_reads_them(text: str) -> None:
-    # The fast path goes through UTC (astimezone), which overflows in year 1.
+    # A conversion through UTC (astimezone) would overflow in year 1.
     converter = tapd_converter(detailed=False)
     parser = converter.str_parsers[datetime].parse
     hook = converter.get_structure_hook(datetime)
