@@ -484,6 +484,18 @@ async def test_tapd_filters_by_content(
     assert count == len(expected)
 
 
+async def test_tapd_parameters_that_name_no_field_are_not_filters() -> None:
+    # mcp-server-tapd sends these with every listing; TAPD answers as if they were absent.
+    async with raw(FakeTAPD(), "http://tapd.test") as http:
+        everything = await _stories(http, limit=200)
+        extra = {"s": "mcp", "entity_type": "stories"}
+        assert await _stories(http, limit=200, **extra) == everything
+        assert await _count(http, **extra) == len(everything) == 120
+        planning = await _stories(http, limit=200, status="planning", **extra)
+        assert planning
+        assert planning == [s for s in everything if s["status"] == "planning"]
+
+
 async def test_tapd_filter_by_ids() -> None:
     async with raw(FakeTAPD(), "http://tapd.test") as http:
         everything = await _stories(http, limit=200)

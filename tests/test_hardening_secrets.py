@@ -123,7 +123,8 @@ async def test_secret_query_values_are_masked_in_httpx_own_log_line(
         async with TAPDClient(
             auth, base_url=tapd_process.url, rate_limit=None, clock=FakeClock()
         ) as tapd:
-            assert await tapd.stories.count(WS, access_token=QUERY_SECRET) == 0
+            # Not a story field, so TAPD (and the fake) ignore it as a filter.
+            assert await tapd.stories.count(WS, access_token=QUERY_SECRET) > 0
             with pytest.raises(NotFoundError) as info:
                 await tapd.stories.count(999, api_password=QUERY_SECRET)
     texts = log_texts(caplog)

@@ -98,8 +98,18 @@ def matches_filter(field: str, value: Any, spec: str) -> bool:
 def filtered(
     rows: Iterable[dict[str, Any]], query: Iterable[tuple[str, str]]
 ) -> list[dict[str, Any]]:
-    """The rows passing every filter of the query (paging parameters ignored)."""
-    filters = [(k, v) for k, v in query if k not in PAGING and v != ""]
+    """The rows passing every filter of the query.
+
+    Paging parameters are not filters, and neither is a parameter naming no field of
+    the rows (inferred: TAPD's own MCP server, mcp-server-tapd, sends ``s=mcp`` and
+    ``entity_type=stories`` with every listing, so the real server must ignore them).
+    The rows of one table share their keys, so the first row tells the fields.
+    """
+    rows = list(rows)
+    if not rows:
+        return rows
+    fields = rows[0]
+    filters = [(k, v) for k, v in query if k not in PAGING and v != "" and k in fields]
     return [r for r in rows if all(matches_filter(k, r.get(k), v) for k, v in filters)]
 
 
