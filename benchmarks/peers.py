@@ -2,18 +2,28 @@
 
 The fakes add 20 ms to every request, as a real server far away would; each client
 crawls the same listing its usual way. Peers: ``tca-sdk-test`` (TCA, synchronous,
-requests) and ``mcp-server-tapd`` (TAPD, synchronous, requests). mcp-server-tapd
-needs Python ≥ 3.13; where a peer cannot be installed, its documented call pattern
-is timed with ``requests`` instead and labelled as a stand-in.
+requests: its ``iter_list_issues``) and ``mcp-server-tapd`` (TAPD, synchronous,
+requests: its ``get_stories_or_tasks`` tool, called page after page with
+``limit=200``, as an agent pages through a workspace). mcp-server-tapd declares
+Python >= 3.13, but its code runs on older Pythons: ``nox -s bench`` installs it with
+``--ignore-requires-python`` (and the report says so). Where a peer is not installed,
+its documented call pattern is timed with ``requests`` instead and labelled as a
+stand-in.
 """
 
 from __future__ import annotations
 
+import base64
+import json
 import math
 import statistics
+import subprocess
+import sys
 import time
 from collections.abc import Callable
 from functools import partial
+from importlib import metadata
+from pathlib import Path
 from typing import Any
 
 import anyio
@@ -23,25 +33,31 @@ from tca_tapd import TAPDClient, TCAClient, TCATokenAuth
 from tca_tapd.testing import TCA_API_TOKEN, TCA_TOKEN, TCA_USER_ID, ServerProcess
 
 from ._common import RAW_BASIC, TAPD_AUTH, WORKSPACE, Section, reset, verdict
+from ._mcp_peer import NOT_INSTALLED, TAPD_PAGE, crawl_pages
 
 LATENCY = 0.020
 CONCURRENCY = 16
 TCA_ISSUES = ("hellotca", "demo", 1, 1)
 
 
-def tca_peer(url: str) -> tuple[str, int]:
+def tca_peer(url: str) -> tuple[str, int, float]:
     """tca-sdk-test's iterator over every lint issue (or its pattern with requests)."""
     host = url.split("://", 1)[1]
     try:
         from tca_sdk import TCAClient as PeerClient
     except ImportError:
-        return "tca-sdk-test pattern with requests (stand-in: not installed)", _tca_stand_in(url)
+        label = "tca-sdk-test pattern with requests (stand-in: not installed)"
+        seconds, count = _time(partial(_tca_stand_in, url))
+        return label, count, seconds
     client = PeerClient(TCA_USER_ID, TCA_TOKEN, host=host, scheme="http")
     org, team, repo, project = (str(p) for p in TCA_ISSUES)
-    issues = list(
-        client.analysis.code_lint.iter_list_issues(org, team, repo, project, page_size=100)
+    seconds, issues = _time(
+        lambda: list(
+            client.analysis.code_lint.iter_list_issues(org, team, repo, project, page_size=100)
+        )
     )
-    return "tca-sdk-test 0.1.3 (requests, sequential)", len(issues)
+    version = metadata.version("tca-sdk-test")
+    return f"tca-sdk-test {version} (requests, sequential)", len(issues), seconds
 
 
 def _tca_stand_in(url: str) -> int:
@@ -57,23 +73,70 @@ def _tca_stand_in(url: str) -> int:
     return count
 
 
-def tapd_peer(url: str) -> tuple[str, int]:
-    """mcp-server-tapd's pattern: one requests.get per page, sequentially, dicts out."""
-    label = "mcp-server-tapd pattern with requests (stand-in: the package needs Python ≥ 3.13)"
-    count, page = 0, 1
-    with requests.Session() as session:
-        while True:
-            response = session.get(
-                f"{url}/stories",
-                params={"workspace_id": WORKSPACE, "page": page, "limit": 200},
-                auth=RAW_BASIC,
-            )
-            response.raise_for_status()
-            rows = response.json()["data"]
-            count += len(rows)
-            if len(rows) < 200:
-                return label, count
-            page += 1
+def tapd_peer(url: str) -> tuple[str, int, float]:
+    """mcp-server-tapd's ``get_stories_or_tasks`` tool, page after page, in its own
+    process (:mod:`benchmarks._mcp_peer`), or its pattern with requests here."""
+    done = subprocess.run(  # noqa: S603 - our own module, fixed arguments
+        [sys.executable, "-m", "benchmarks._mcp_peer", url],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=Path(__file__).parent.parent,
+    )
+    if done.returncode == NOT_INSTALLED:
+        label = "mcp-server-tapd pattern with requests (stand-in: not installed)"
+        seconds, count = _time(partial(crawl_pages, partial(_tapd_stand_in, url)))
+        return label, count, seconds
+    if done.returncode != 0:
+        raise RuntimeError(f"the mcp-server-tapd crawl failed:\n{done.stderr}")
+    result = json.loads(done.stdout.strip().splitlines()[-1])
+    label = f"mcp-server-tapd {result['version']} (get_stories_or_tasks, requests, sequential)"
+    if sys.version_info < (3, 13):
+        label += "; it declares Python ≥ 3.13, installed with --ignore-requires-python"
+    return label, result["count"], result["seconds"]
+
+
+def _tapd_stand_in(url: str, page: int) -> str:
+    """What ``get_stories_or_tasks`` does for one page, with requests as it uses it: no
+    session (a new connection per request), the page, then the count and the
+    workspace's details; empty custom fields, unlinked plan fields and descriptions
+    dropped; the answer dumped as indented JSON text."""
+    pair = base64.b64encode(":".join(RAW_BASIC).encode()).decode()
+    headers = {"Authorization": f"Basic {pair}", "Content-Type": "application/json", "Via": "mcp"}
+    query = {"workspace_id": WORKSPACE, "entity_type": "stories"}
+    stories = requests.request(
+        "GET",
+        f"{url}/stories?s=mcp",
+        params={"page": page, "limit": TAPD_PAGE, **query},
+        headers=headers,
+        timeout=30,
+    )
+    stories.raise_for_status()
+    count = requests.request(
+        "GET", f"{url}/stories/count?s=mcp", params=query, headers=headers, timeout=30
+    )
+    count.raise_for_status()
+    workspace = requests.request(
+        "GET",
+        f"{url}/workspaces/get_workspace_info?workspace_id={WORKSPACE}&s=mcp",
+        headers=headers,
+        timeout=30,
+    )
+    workspace.raise_for_status()
+    rows = [
+        {
+            "Story": {
+                k: v
+                for k, v in row["Story"].items()
+                if not (k.startswith("custom_field_") and v in (None, ""))
+                and not (k.startswith("custom_plan_field_") and v == "0")
+                and not k.startswith("description")
+            }
+        }
+        for row in stories.json()["data"]
+    ]
+    answer = {"url_template": "", "data": rows, "count": count.json()}
+    return json.dumps(answer, indent=2, ensure_ascii=False)
 
 
 async def tca_sdk(url: str, transport: str | None) -> int:
@@ -134,7 +197,7 @@ def run(smoke: bool) -> Section:
         sdk_seconds: dict[str, float] = {}
         with server:
             anyio.run(partial(reset, server.url, latency=LATENCY))
-            peer_seconds, (label, peer_count) = _time(partial(peer, server.url))
+            label, peer_count, peer_seconds = peer(server.url)
             for name, transport in SDK_TRANSPORTS.items():
                 runs = [
                     _time(partial(anyio.run, sdk, server.url, transport)) for _ in range(rounds)
@@ -146,6 +209,12 @@ def run(smoke: bool) -> Section:
         section.rows.append(
             (api.upper(), label, str(peer_count), f"{peer_seconds:.2f}", "1.0×"),
         )
+        if api == "tapd" and "stand-in" not in label:
+            section.notes.append(
+                "mcp-server-tapd's tool sends three requests per page (the page, the count, "
+                "the workspace's details), each on a new connection, and answers with "
+                "indented JSON text."
+            )
         for name, seconds in sdk_seconds.items():
             speedup = peer_seconds / seconds
             section.rows.append(
