@@ -101,38 +101,67 @@ def _fast_lines(
         elif parser is not None:
             # Strings other than the spellings of empty (which an optional makes None).
             namespace[f"p{n}"] = parser.parse
-            empty = " and v.strip() not in _E" if optional else ""
-            lines.append(f"elif v.__class__ is str{empty}: v = p{n}(v)")
+            if parser.memo:
+                namespace[f"c{n}"] = {}
+                compute = _parse_expression(n, optional)
+                lines += ["elif v.__class__ is str:", *_indent(_memo_lines(n, compute))]
+            else:
+                empty = " and v.strip() not in _E" if optional else ""
+                lines.append(f"elif v.__class__ is str{empty}: v = p{n}(v)")
         lines.append(f"else: v = h{n}(v, t{n})")
         return lines
-    if parser is not None:
-        namespace[f"p{n}"] = parser.parse
-        if parser.memo:
-            namespace[f"c{n}"] = {}
-            parse = [
-                f"w = c{n}.get(v, _M)",
-                "if w is _M:",
-                f"    w = p{n}(v)",
-                f"    if len(c{n}) >= {_MEMO_SIZE}: c{n}.clear()",
-                f"    c{n}[v] = w",
-                "v = w",
-            ]
-        else:
-            parse = [f"v = p{n}(v)"]
     hook = f"i{n}(v, it{n})" if optional else f"h{n}(v, t{n})"
-    if not optional:
-        if parser is None:
-            return None
-        return ["if v.__class__ is str:", *[f"    {line}" for line in parse], f"else: v = {hook}"]
-    # The optional hook's own rule, inline: null and the spellings of empty are None
-    # (``strip`` returns the string itself when there is nothing to strip).
-    lines = ["if v is None: pass", "elif v.__class__ is str:", "    if v.strip() in _E: v = None"]
     if parser is None:
-        lines.append(f"    else: v = {hook}")
+        if not optional:
+            return None
+        # The optional hook's own rule, inline: null and the spellings of empty are None
+        # (``strip`` returns the string itself when there is nothing to strip).
+        return [
+            "if v is None: pass",
+            "elif v.__class__ is str:",
+            "    if v.strip() in _E: v = None",
+            f"    else: v = {hook}",
+            f"else: v = {hook}",
+        ]
+    namespace[f"p{n}"] = parser.parse
+    compute = _parse_expression(n, optional)
+    if parser.memo:
+        namespace[f"c{n}"] = {}
+        parse = _memo_lines(n, compute)
     else:
-        lines += ["    else:", *[f"        {line}" for line in parse]]
-    lines.append(f"else: v = {hook}")
-    return lines
+        parse = [f"v = {compute}"]
+    first = (
+        ["if v is None: pass", "elif v.__class__ is str:"]
+        if optional
+        else ["if v.__class__ is str:"]
+    )
+    return [*first, *_indent(parse), f"else: v = {hook}"]
+
+
+def _parse_expression(n: int, optional: bool) -> str:
+    """What a string ``v`` becomes: the parser's result, or ``None`` for the spellings
+    of empty when the field is optional (the optional hook's own rule)."""
+    return f"None if v.strip() in _E else p{n}(v)" if optional else f"p{n}(v)"
+
+
+def _memo_lines(n: int, compute: str) -> list[str]:
+    """Statements setting ``v`` from the memo ``c{n}``, evaluating ``compute`` on a miss.
+
+    The memo holds at most ``_MEMO_SIZE`` strings, so whatever a server sends, it stays
+    small; a value that fails to parse raises and is not remembered.
+    """
+    return [
+        f"w = c{n}.get(v, _M)",
+        "if w is _M:",
+        f"    w = {compute}",
+        f"    if len(c{n}) >= {_MEMO_SIZE}: c{n}.clear()",
+        f"    c{n}[v] = w",
+        "v = w",
+    ]
+
+
+def _indent(lines: list[str]) -> list[str]:
+    return [f"    {line}" for line in lines]
 
 
 def _filling_class(cls: type) -> type:

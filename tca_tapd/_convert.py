@@ -338,10 +338,12 @@ def make_converter(
         # the constructor with the zone, as unpickling does. replace parses keywords.
         return datetime(parsed.__reduce__()[1][0], naive_tz)  # type: ignore[arg-type, call-arg]
 
+    # Remembered by string where values repeat down a page (dates, "0" for numbers,
+    # flags); timestamps rarely repeat, so they are parsed each time.
     conv.register_str_parser(datetime, datetime_from_str)
-    conv.register_str_parser(date, parse_date)
-    conv.register_str_parser(float, float)  # _structure_float's own rule for strings
-    conv.register_str_parser(bool, _bool_from_str)
+    conv.register_str_parser(date, parse_date, memo=True)
+    conv.register_str_parser(float, float, memo=True)  # _structure_float's rule for strings
+    conv.register_str_parser(bool, _bool_from_str, memo=True)
     conv.register_structure_hook(timedelta, lambda value, _: parse_duration(value))
     # Registered by class too: singledispatch would otherwise send an IntEnum (an int
     # subclass first in its MRO) to the int hook.

@@ -277,6 +277,32 @@ def test_remembered_numbers_never_answer_for_another_string() -> None:
     assert [(m.n, m.count) for m in signed] == [(-4, 7)] * 2
 
 
+def test_remembered_strings_keep_the_empty_rule_and_never_remember_a_failure() -> None:
+    structurer = Structurer.from_factory(make_converter)  # fresh memos
+    rows = [
+        {"id": "x", "n": 1, "ratio": r, "day": d, "flag": f}
+        for r, d, f in [
+            ("", "0000-00-00", ""),
+            ("0", "2025-06-16", "0"),
+            (" ", " 2025-06-16 ", "1"),
+            ("1.5", "2025-06-16", "true"),
+        ]
+    ]
+    twice = structurer.many(rows * 2, Plain)
+    assert [(m.ratio, m.day, m.flag) for m in twice[:4]] == [
+        (None, None, None),
+        (0.0, date(2025, 6, 16), False),
+        (None, date(2025, 6, 16), True),
+        (1.5, date(2025, 6, 16), True),
+    ]
+    assert twice[4:] == twice[:4]  # the second time from the memo
+    for bad in ({"ratio": "x"}, {"day": "2025-02-30"}, {"flag": "maybe"}):
+        for _ in range(2):  # a failure is raised each time, not remembered as a value
+            with pytest.raises(StructureError) as info:
+                structurer.one({"id": "x", "n": 1, **bad}, Plain)
+            assert info.value.path == f"$.{next(iter(bad))}"
+
+
 def test_a_bad_item_in_a_list_is_named_by_its_index() -> None:
     rows = [{"id": "a", "n": 1}, {"id": "b", "n": 2}, {"id": "c", "n": "x"}]
     with pytest.raises(StructureError) as info:
