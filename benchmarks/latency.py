@@ -112,7 +112,7 @@ async def _measure(url: str, rounds: int, stories: int) -> dict[str, float]:
 def run(smoke: bool) -> Section:
     """Measure and report."""
     stories = 200 if smoke else 2000
-    rounds = 1 if smoke else 5
+    rounds = 1 if smoke else 7
     with tapd_server(stories=stories) as url:
         seconds = anyio.run(_measure, url, rounds, stories)
     pages = math.ceil(stories / PAGE)

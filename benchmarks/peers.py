@@ -174,7 +174,7 @@ def run(smoke: bool) -> Section:
         intro=(
             f"Each client crawls the same listing from a fake that answers each request "
             f"{LATENCY * 1000:.0f} ms after it arrives; the SDK keeps {CONCURRENCY} requests "
-            f"in flight (median of {1 if smoke else 3} runs; the peer runs once, sequentially)."
+            f"in flight (median of {1 if smoke else 5} runs; the peer runs once, sequentially)."
         ),
         header=("API", "client", "items", "seconds", "speed ÷ the peer's"),
     )
@@ -192,7 +192,7 @@ def run(smoke: bool) -> Section:
             tapd_sdk,
         ),
     }
-    rounds = 1 if smoke else 3
+    rounds = 1 if smoke else 5
     for api, (server, peer, sdk) in cases.items():
         sdk_seconds: dict[str, float] = {}
         with server:

@@ -194,7 +194,7 @@ def _server(listing: Listing, size: int) -> ServerProcess:
 
 def run(smoke: bool) -> Section:
     """Measure both listings and report."""
-    rounds = 1 if smoke else 5
+    rounds = 1 if smoke else 7
     sizes = {TAPD.name: 600 if smoke else 20_000, TCA.name: 300 if smoke else 30_000}
     section = Section(
         title="1. Crawl throughput",
