@@ -13,6 +13,7 @@ back here as its caller would.
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
 import sys
@@ -44,10 +45,10 @@ def main(url: str) -> int:
     )
     os.environ.pop("TAPD_ACCESS_TOKEN", None)
     sys.argv = sys.argv[:1]  # the package's config parser reads the command line
-    try:
-        from mcp_server_tapd import server
-    except ImportError:
+    if importlib.util.find_spec("mcp_server_tapd") is None:
         return NOT_INSTALLED
+    from mcp_server_tapd import server  # a dependency missing is an error, not "absent"
+
     started = time.perf_counter()
     count = crawl_pages(
         lambda page: server.get_stories_or_tasks(WORKSPACE, {"limit": TAPD_PAGE, "page": page})

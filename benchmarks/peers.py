@@ -103,7 +103,7 @@ def _tapd_stand_in(url: str, page: int) -> str:
     dropped; the answer dumped as indented JSON text."""
     pair = base64.b64encode(":".join(RAW_BASIC).encode()).decode()
     headers = {"Authorization": f"Basic {pair}", "Content-Type": "application/json", "Via": "mcp"}
-    query = {"workspace_id": WORKSPACE, "entity_type": "stories"}
+    query: dict[str, str | int] = {"workspace_id": WORKSPACE, "entity_type": "stories"}
     stories = requests.request(
         "GET",
         f"{url}/stories?s=mcp",

@@ -11,9 +11,9 @@ the gathered dicts included (see :func:`_filling_class`). Behaviour is the hooks
 behaviour: a parser is registered only where it gives what the hook gives for the
 same string, and every other value goes to the same hook cattrs would call.
 
-Only plain models qualify (no attrs validators, converters, ``__attrs_post_init__``
-or factories that take ``self``); :func:`model_builder` returns ``None`` for others
-and the caller falls back to cattrs.
+Only plain models qualify (no attrs validators, converters, ``__attrs_post_init__``,
+factories that take ``self``, ``cache_hash``, ``__init_subclass__`` or metaclass);
+:func:`model_builder` returns ``None`` for others and the caller falls back to cattrs.
 """
 
 from __future__ import annotations
@@ -34,6 +34,8 @@ _counter = itertools.count()
 
 _MEMO_SIZE = 1024
 """Entries a memoising parser keeps per field before it starts afresh."""
+_MEMO_KEY_LENGTH = 64
+"""The longest string a memo keeps (ids, dates and numbers are far shorter)."""
 
 _MISSING = object()
 
@@ -57,7 +59,9 @@ def _fast_lines(
     """Statements handling the common forms of ``v`` for type ``tp`` inline, ending in
     an ``else`` that calls a hook (``h{n}`` for the field's type, ``i{n}`` for the type
     inside an optional); ``None`` when there is nothing to inline. Names the lines
-    use are added to ``namespace``."""
+    use are added to ``namespace``: hooks, the string parser ``p{n}``, a memo ``c{n}``
+    of strings already read (for ints, and for parsers registered with ``memo``), the
+    members ``m{n}`` of an enum."""
     optional = False
     if typing.get_origin(tp) in (typing.Union, types.UnionType):
         args = [a for a in typing.get_args(tp) if a is not type(None)]
@@ -77,90 +81,82 @@ def _fast_lines(
         lines[0] = lines[0].removeprefix("el")
         return lines
     parser = parsers.get(tp)
+    if parser is not None:
+        namespace[f"p{n}"] = parser.parse
     final = {str: "v.__class__ is str", int: "v.__class__ is int", bool: "v.__class__ is bool"}
     if tp in final:
         # "" is a value for text fields, so any string is final there.
         done = f"v is None or {final[tp]}" if optional else final[tp]
-        lines = [f"if {done}: pass"]
         if tp is int:
             # TAPD sends numbers as strings: plain ASCII digits convert here (and are
             # remembered: levels, counts and workspace ids repeat down a page), the
             # rest (signs, blanks, the spellings of empty) go to the hook.
             namespace[f"c{n}"] = {}
-            lines += [
-                "elif v.__class__ is str:",
-                f"    w = c{n}.get(v)",
-                "    if w is None:",
-                "        if v.isascii() and v.isdigit():",
-                "            w = int(v)",
-                f"            if len(c{n}) >= {_MEMO_SIZE}: c{n}.clear()",
-                f"            c{n}[v] = w",
-                f"        else: w = h{n}(v, t{n})",
-                "    v = w",
-            ]
+            convert = _memo_lines(n, f"int(v) if v.isascii() and v.isdigit() else h{n}(v, t{n})")
         elif parser is not None:
-            # Strings other than the spellings of empty (which an optional makes None).
-            namespace[f"p{n}"] = parser.parse
-            if parser.memo:
-                namespace[f"c{n}"] = {}
-                compute = _parse_expression(n, optional)
-                lines += ["elif v.__class__ is str:", *_indent(_memo_lines(n, compute))]
-            else:
-                empty = " and v.strip() not in _E" if optional else ""
-                lines.append(f"elif v.__class__ is str{empty}: v = p{n}(v)")
-        lines.append(f"else: v = h{n}(v, t{n})")
-        return lines
-    hook = f"i{n}(v, it{n})" if optional else f"h{n}(v, t{n})"
-    if parser is None:
-        if not optional:
-            return None
-        # The optional hook's own rule, inline: null and the spellings of empty are None
-        # (``strip`` returns the string itself when there is nothing to strip).
+            convert = _parsed_lines(n, parser, namespace, optional)
+        else:
+            return [f"if {done}: pass", f"else: v = h{n}(v, t{n})"]
         return [
-            "if v is None: pass",
+            f"if {done}: pass",
             "elif v.__class__ is str:",
-            "    if v.strip() in _E: v = None",
-            f"    else: v = {hook}",
-            f"else: v = {hook}",
+            *_indent(convert),
+            f"else: v = h{n}(v, t{n})",
         ]
-    namespace[f"p{n}"] = parser.parse
-    compute = _parse_expression(n, optional)
-    if parser.memo:
-        namespace[f"c{n}"] = {}
-        parse = _memo_lines(n, compute)
+    hook = f"i{n}(v, it{n})" if optional else f"h{n}(v, t{n})"
+    if parser is not None:
+        convert = _parsed_lines(n, parser, namespace, optional)
+    elif optional:
+        convert = [f"v = {_empty_or(hook)}"]
     else:
-        parse = [f"v = {compute}"]
+        return None
     first = (
         ["if v is None: pass", "elif v.__class__ is str:"]
         if optional
         else ["if v.__class__ is str:"]
     )
-    return [*first, *_indent(parse), f"else: v = {hook}"]
+    return [*first, *_indent(convert), f"else: v = {hook}"]
 
 
-def _parse_expression(n: int, optional: bool) -> str:
-    """What a string ``v`` becomes: the parser's result, or ``None`` for the spellings
-    of empty when the field is optional (the optional hook's own rule)."""
-    return f"None if v.strip() in _E else p{n}(v)" if optional else f"p{n}(v)"
+def _empty_or(expression: str) -> str:
+    """The optional hook's own rule, inline: the spellings of empty are ``None``
+    (``strip`` returns the string itself when there is nothing to strip), any other
+    string becomes ``expression``."""
+    return f"None if v.strip() in _E else {expression}"
+
+
+def _parsed_lines(
+    n: int, parser: StrParser, namespace: dict[str, Any], optional: bool
+) -> list[str]:
+    """Statements setting ``v`` from the string ``v`` with the parser ``p{n}``
+    (remembered in ``c{n}`` when the parser allows it)."""
+    parse = _empty_or(f"p{n}(v)") if optional else f"p{n}(v)"
+    if not parser.memo:
+        return [f"v = {parse}"]
+    namespace[f"c{n}"] = {}
+    return _memo_lines(n, parse)
 
 
 def _memo_lines(n: int, compute: str) -> list[str]:
     """Statements setting ``v`` from the memo ``c{n}``, evaluating ``compute`` on a miss.
 
-    The memo holds at most ``_MEMO_SIZE`` strings, so whatever a server sends, it stays
-    small; a value that fails to parse raises and is not remembered.
+    The memo keeps at most ``_MEMO_SIZE`` strings of at most ``_MEMO_KEY_LENGTH``
+    characters each, so its size is bounded whatever a server sends; a string that
+    fails to parse raises and is not remembered.
     """
     return [
         f"w = c{n}.get(v, _M)",
         "if w is _M:",
         f"    w = {compute}",
-        f"    if len(c{n}) >= {_MEMO_SIZE}: c{n}.clear()",
-        f"    c{n}[v] = w",
+        f"    if len(v) <= {_MEMO_KEY_LENGTH}:",
+        f"        if len(c{n}) >= {_MEMO_SIZE}: c{n}.clear()",
+        f"        c{n}[v] = w",
         "v = w",
     ]
 
 
 def _indent(lines: list[str]) -> list[str]:
+    """``lines`` one level deeper."""
     return [f"    {line}" for line in lines]
 
 
@@ -171,18 +167,31 @@ def _filling_class(cls: type) -> type:
     A frozen class refuses ``obj.x = v``, and the ways around that (a slot's
     ``__set__``, ``object.__setattr__``) are calls costing about 100 ns per field,
     half the time of structuring a wide model. This subclass adds no slots and puts
-    back ``object``'s attribute setting (both names of the slot, or CPython keeps
-    the Python-level one), so stores compile to the specialised slot store; when
-    every field is set, ``obj.__class__ = cls`` makes the instance an ordinary
-    ``cls`` (the layouts are the same, so CPython allows the switch).
+    back ``object``'s ``__setattr__`` and ``__delattr__`` (CPython keeps one C slot
+    for both: with either left Python-level, stores stay slow), so stores compile to
+    the specialised slot store; when every field is set, ``obj.__class__ = cls``
+    makes the instance an ordinary ``cls`` (the layouts are the same, so CPython
+    allows the switch). No instance of this class ever leaves the generated
+    function, but the class is visible in ``cls.__subclasses__()``.
     """
     namespace = {
         "__slots__": (),
         "__setattr__": object.__setattr__,
         "__delattr__": object.__delattr__,
-        "__module__": cls.__module__,
+        "__module__": __name__,
+        "__qualname__": f"_Filling{cls.__name__}",
     }
     return type(f"_Filling{cls.__name__}", (cls,), namespace)
+
+
+def _has_own_class_machinery(cls: type) -> bool:
+    """Whether making a subclass of ``cls`` runs code of its own (``__init_subclass__``,
+    a metaclass other than ``type``) or its instances need more than their fields
+    (attrs' ``cache_hash`` slot): such models keep cattrs' functions."""
+    if type(cls) is not type:
+        return True
+    own = any("__init_subclass__" in vars(klass) for klass in cls.__mro__[:-1])
+    return own or any("_attrs_cached_hash" in vars(klass) for klass in cls.__mro__)
 
 
 def model_builder(
@@ -209,7 +218,7 @@ def model_builder(
     A payload that is not a mapping raises ``TypeError``; a missing required key
     ``KeyError(name)``, as cattrs' functions do.
     """
-    if getattr(cls, "__attrs_post_init__", None) is not None:
+    if getattr(cls, "__attrs_post_init__", None) is not None or _has_own_class_machinery(cls):
         return None
     gathered = gathered or {}
     parsers = parsers or {}

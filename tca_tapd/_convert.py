@@ -253,13 +253,6 @@ def _structure_float(value: Any, tp: Any = float) -> float:
 _TRUE = frozenset({"1", "true", "True", "yes"})
 _FALSE = frozenset({"0", "false", "False", "no", ""})
 _BOOLEANS = _TRUE | _FALSE
-_BOOL_OF_TEXT = {**dict.fromkeys(_TRUE, True), **dict.fromkeys(_FALSE, False)}
-
-
-def _bool_from_str(text: str) -> bool:
-    """:func:`_structure_bool`'s result for a string; the exact spellings by lookup."""
-    found = _BOOL_OF_TEXT.get(text)
-    return _structure_bool(text, bool) if found is None else found
 
 
 def _structure_bool(value: Any, _: Any) -> bool:
@@ -343,7 +336,7 @@ def make_converter(
     conv.register_str_parser(datetime, datetime_from_str)
     conv.register_str_parser(date, parse_date, memo=True)
     conv.register_str_parser(float, float, memo=True)  # _structure_float's rule for strings
-    conv.register_str_parser(bool, _bool_from_str, memo=True)
+    conv.register_str_parser(bool, lambda text: _structure_bool(text, bool), memo=True)
     conv.register_structure_hook(timedelta, lambda value, _: parse_duration(value))
     # Registered by class too: singledispatch would otherwise send an IntEnum (an int
     # subclass first in its MRO) to the int hook.

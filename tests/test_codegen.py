@@ -303,6 +303,47 @@ def test_remembered_strings_keep_the_empty_rule_and_never_remember_a_failure() -
             assert info.value.path == f"$.{next(iter(bad))}"
 
 
+def test_memos_keep_short_strings_only() -> None:
+    # A server controls these strings: a memo must not keep long ones alive.
+    converter = make_converter(detailed=False)
+    structurer = Structurer(converter)
+    padding = "x" * 10_000
+    rows = [{"id": "x", "n": 1, "day": f"2025-06-{1 + i % 28:02d}{padding}"} for i in range(50)]
+    rows += [{"id": "x", "n": 1, "count": f"{i}", "ratio": f"{i}.5"} for i in range(50)]
+    models = structurer.many(rows, Plain)
+    assert models[3].day == date(2025, 6, 4)
+    assert (models[60].count, models[60].ratio) == (10, 10.5)
+    build = converter.get_structure_hook(Plain)
+    memos = [v for k, v in build.__globals__.items() if k.startswith("c") and isinstance(v, dict)]
+    assert memos
+    assert any(memos)  # the short strings were remembered…
+    assert all(len(key) <= 64 for memo in memos for key in memo)  # …the long ones not
+
+
+def test_models_that_run_code_when_subclassed_keep_cattrs_functions() -> None:
+    seen: list[type] = []
+
+    @define(frozen=True)
+    class Registering(Model):
+        n: int = 0
+
+        def __init_subclass__(cls, **kwargs: Any) -> None:
+            super().__init_subclass__(**kwargs)
+            seen.append(cls)
+
+    @define(frozen=True, cache_hash=True)
+    class Hashed(Model):
+        n: int = 0
+
+    converter = make_converter(detailed=False)
+    assert model_builder(Registering, converter, EMPTY_VALUES, raw="raw") is None
+    assert model_builder(Hashed, converter, EMPTY_VALUES, raw="raw") is None
+    assert FAST.one({"n": "2"}, Registering).n == 2
+    assert seen == []  # no private subclass was made
+    hashed = FAST.one({"n": "2"}, Hashed)
+    assert hash(hashed) == hash(Hashed(n=2))
+
+
 def test_a_bad_item_in_a_list_is_named_by_its_index() -> None:
     rows = [{"id": "a", "n": 1}, {"id": "b", "n": 2}, {"id": "c", "n": "x"}]
     with pytest.raises(StructureError) as info:
@@ -373,7 +414,7 @@ def test_zone_less_timestamps_get_the_converters_zone_itself(zone: tzinfo) -> No
     "text", ["0001-01-01 00:00:00", "0001-01-01 07:59:59", "9999-12-31 23:59:59"]
 )
 def test_timestamps_at_the_ends_of_the_calendar_read_as_the_hook_reads_them(text: str) -> None:
-    # A conversion through UTC (astimezone) would overflow in year 1.
+    # Year 1 before 08:00 has no UTC equivalent: the zone must be attached, not converted.
     converter = tapd_converter(detailed=False)
     parser = converter.str_parsers[datetime].parse
     hook = converter.get_structure_hook(datetime)

@@ -496,6 +496,16 @@ async def test_tapd_parameters_that_name_no_field_are_not_filters() -> None:
         assert planning == [s for s in everything if s["status"] == "planning"]
 
 
+async def test_tapd_a_field_only_some_rows_have_still_filters() -> None:
+    async with raw(FakeTAPD(), "http://tapd.test") as http:
+        form = {"workspace_id": str(WS), "name": "new one", "custom_field_300": "x"}
+        created = await http.post("/stories", data=form, headers=BASIC)
+        assert created.status_code == 200, created.text
+        assert await _count(http, custom_field_300="x") == 1
+        assert [s["name"] for s in await _stories(http, custom_field_300="x")] == ["new one"]
+        assert await _count(http, custom_field_300="y") == 0
+
+
 async def test_tapd_filter_by_ids() -> None:
     async with raw(FakeTAPD(), "http://tapd.test") as http:
         everything = await _stories(http, limit=200)

@@ -101,15 +101,15 @@ def filtered(
     """The rows passing every filter of the query.
 
     Paging parameters are not filters, and neither is a parameter naming no field of
-    the rows (inferred: TAPD's own MCP server, mcp-server-tapd, sends ``s=mcp`` and
+    any row (inferred: TAPD's own MCP server, mcp-server-tapd, sends ``s=mcp`` and
     ``entity_type=stories`` with every listing, so the real server must ignore them).
-    The rows of one table share their keys, so the first row tells the fields.
     """
     rows = list(rows)
-    if not rows:
-        return rows
-    fields = rows[0]
-    filters = [(k, v) for k, v in query if k not in PAGING and v != "" and k in fields]
+    filters = [
+        (k, v)
+        for k, v in query
+        if k not in PAGING and v != "" and any(k in row for row in rows)  # a field: stops early
+    ]
     return [r for r in rows if all(matches_filter(k, r.get(k), v) for k, v in filters)]
 
 
