@@ -12,7 +12,7 @@ from . import _http
 from ._aclose import AsyncCloseable
 from ._clock import Clock
 from ._convert import Structurer
-from ._envelope import Decoder
+from ._envelope import Decoder, RawResponse
 from ._ratelimit import RateLimit
 from ._redact import redact_url
 from ._retry import RetryPolicy
@@ -115,13 +115,18 @@ class BaseClient(AsyncCloseable):
     ) -> AsyncPager[T]:
         """A pager over ``GET path`` with ``params`` plus each page's parameters."""
 
-        async def fetch(page_params: Mapping[str, int]) -> Any:
-            return await self._request(
-                "GET", path, params={**params, **page_params}, expect=(list, dict), timeout=timeout
+        transport = self._transport
+
+        async def fetch(page_params: Mapping[str, int]) -> RawResponse:
+            return await transport.send(
+                "GET", path, params={**params, **page_params}, timeout=timeout
             )
+
+        def decode(answer: RawResponse) -> Any:
+            return transport.decode(answer, (list, dict))
 
         def structure(items: Sequence[Any]) -> list[T]:
             raw_items = [unwrap(item) for item in items] if unwrap is not None else items
             return self._structurer.many(list(raw_items), model)
 
-        return AsyncPager(fetch, style, structure, count=count, prefetch=prefetch)
+        return AsyncPager(fetch, style, structure, count=count, prefetch=prefetch, decode=decode)

@@ -2,10 +2,11 @@
 
 One call of :meth:`Transport.request` is: build the request → for each attempt:
 wait for the rate limiter and a concurrency slot → send it through httpx (which runs
-the auth flow, so every attempt is signed afresh) → read the body → either decode
-the envelope and return the payload, or ask the :class:`RetryPolicy` how long to
-wait before the next attempt. Only ``Exception`` is caught, so cancellation always
-propagates.
+the auth flow, so every attempt is signed afresh) → read the body → ask the
+:class:`RetryPolicy` whether (and after how long) to try again → decode the
+envelope and return the payload. :meth:`Transport.send` stops before decoding, for
+callers that decode later (pagers). Only ``Exception`` is caught, so cancellation
+always propagates.
 """
 
 from __future__ import annotations
@@ -158,6 +159,29 @@ class Transport:
             APIError: an error answer (after retries where the policy allows).
             DecodeError: an answer that is not the API's envelope.
         """
+        answer = await self.send(
+            method, path, params=params, json=json, data=data, safe=safe, timeout=timeout
+        )
+        return self.decode(answer, expect)
+
+    async def send(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: Params | None = None,
+        json: Any = None,
+        data: Mapping[str, str] | None = None,
+        safe: bool | None = None,
+        timeout: TimeoutArg = None,
+    ) -> RawResponse:
+        """:meth:`request` up to the answer, not decoded: retries, limits and the rate
+        limiter have run; ``decode(answer, expect)`` gives the payload or raises the
+        API's error. Pagers decode a page only when it is taken.
+
+        Raises:
+            TransportError: no answer (after retries).
+        """
         method = method.upper()
         if safe is None:
             safe = method in self.retry.retry_methods
@@ -249,7 +273,7 @@ class Transport:
                 if delay is not None:
                     await self.clock.sleep(delay)
                     continue
-            return self.decode(raw, expect)
+            return raw
 
     async def _send_once(
         self,

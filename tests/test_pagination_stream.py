@@ -183,3 +183,71 @@ async def test_the_streamed_items_work_with_aclosing() -> None:
             if len(got) == 3:
                 break
     assert got == expected(listing)[:3]
+
+
+class Encoded(Listing):
+    """A listing whose answers must be decoded first, as the transport's raw answers
+    are; it logs the order of decoding, and the answer at ``broken`` fails to decode."""
+
+    def __init__(self, size: int, broken: int | None = None, **kwargs: Any) -> None:
+        super().__init__(size, **kwargs)
+        self.broken = broken
+        self.decoded: list[int] = []
+
+    async def fetch(self, params: Mapping[str, int]) -> Any:
+        return ("answer", params["offset"], await super().fetch(params))
+
+    def decode(self, answer: Any) -> Any:
+        tag, offset, payload = answer
+        assert tag == "answer"
+        self.decoded.append(offset)
+        if offset == self.broken:
+            raise ValueError(f"the answer at {offset} is not JSON")
+        return payload
+
+
+def encoded_pager(listing: Encoded, prefetch: int) -> AsyncPager[str]:
+    return AsyncPager(
+        listing.fetch,
+        OffsetPagination(limit=10),
+        structure,
+        prefetch=prefetch,
+        decode=listing.decode,
+    )
+
+
+@pytest.mark.parametrize("how", ["async for", "stream"])
+async def test_answers_are_decoded_when_their_page_is_taken_in_order(how: str) -> None:
+    # Later pages answer first; decoding still follows the order of the pages.
+    listing = Encoded(95, delays={10: 40, 20: 20, 30: 1})
+    pager = encoded_pager(listing, prefetch=4)
+    with anyio.fail_after(5):
+        if how == "stream":
+            async with pager.stream() as items:
+                got = [item async for item in items]
+        else:
+            got = [item async for item in pager]
+    assert got == expected(listing)
+    assert listing.decoded == list(range(0, 95, 10))
+
+
+@pytest.mark.parametrize("how", ["async for", "stream"])
+async def test_an_answer_that_fails_to_decode_fails_at_its_page(how: str) -> None:
+    # Pages go out in batches of 4 after the first (10–40, 50–80): the broken page is the
+    # third of its batch, and answers before the pages ahead of it.
+    listing = Encoded(95, broken=70, delays={70: 0, 50: 30, 60: 20})
+    pager = encoded_pager(listing, prefetch=4)
+    got: list[str] = []
+
+    async def take_all() -> None:
+        if how == "stream":
+            async with pager.stream() as items:
+                async for item in items:
+                    got.append(item)
+        else:
+            async for item in pager:
+                got.append(item)
+
+    with anyio.fail_after(5), pytest.raises(ValueError, match="at 70 is not JSON"):
+        await take_all()
+    assert got == expected(listing, 70)  # every item before the broken page, in order
