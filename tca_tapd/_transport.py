@@ -177,7 +177,8 @@ class Transport:
     ) -> RawResponse:
         """:meth:`request` up to the answer, not decoded: retries, limits and the rate
         limiter have run; ``decode(answer, expect)`` gives the payload or raises the
-        API's error. Pagers decode a page only when it is taken.
+        API's error. An error status comes back as an answer too (``decode`` raises
+        it). Pagers decode a good page only when it is taken.
 
         Raises:
             TransportError: no answer (after retries).

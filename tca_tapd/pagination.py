@@ -173,7 +173,9 @@ class AsyncPager(Generic[T]):
 
     Args:
         fetch: sends the list request with the given paging parameters and returns
-            the server's answer.
+            the server's answer (the payload itself, unless ``decode`` is given); it
+            may raise for an error answer at once, so that the requests beside it
+            stop.
         style: the API's page style.
         structure: turns a page's raw items into models.
         count: asks the server for the total (TAPD's ``…/count``); without it the
@@ -185,12 +187,11 @@ class AsyncPager(Generic[T]):
             leaves nothing running; :meth:`stream` keeps a sliding window of
             ``prefetch`` requests busy instead, inside an ``async with`` block.
         decode: turns an answer into the envelope's payload (raising the API's error
-            for an error answer); default: the answer is the payload. A page fetched
-            ahead waits undecoded and is decoded when it is taken, right before its
-            items are structured: pages in flight then hold the server's bytes, not
-            trees of objects, and decoding and structuring one page back to back
-            keeps it in the CPU's cache (a fifth faster for TAPD's 200-story pages).
-            An error answer is raised when its page is reached, in order.
+            for an error answer); default: the answer is the payload. An answer that
+            arrives before its page is taken waits undecoded (the server's bytes, not
+            a tree of objects) and is decoded right before its items are structured,
+            while it is still in the CPU's cache. A failure to decode or structure is
+            raised when its page is reached, after the items before it.
     """
 
     def __init__(
@@ -383,7 +384,9 @@ class _Cursor(Generic[T]):
         self._pager = pager
         self._counted = counted  # a total already asked of the count call
         self._ready: deque[Page[T]] = deque()
-        self._failure: Exception | None = None  # raised once the pages before it are taken
+        # A page that failed to decode or structure: raised once the pages before it are
+        # taken; the next call then fetches from that page again (as after a failed batch).
+        self._failure: Exception | None = None
         self._started = False
         self._done = False
         self.seen = 0
@@ -430,7 +433,8 @@ class _Cursor(Generic[T]):
             self._done = True
 
     async def _fetch_batch(self, total: int) -> None:
-        """The next ``prefetch`` pages at once; they are queued in order."""
+        """The next ``prefetch`` pages at once; they are queued in order, up to a page
+        that fails (kept in ``_failure``, the cursor left at that page)."""
         plan = [
             (self._index + n, self.seen + n * self.page_size)
             for n in range(self._pager.prefetch)
@@ -452,7 +456,7 @@ class _Cursor(Generic[T]):
                 raw = self._pager._read_answer(answer, total)
                 self._ready.append(self._pager._typed_page(raw, index, offset))
             except Exception as exc:
-                self._failure, self._done = exc, True
+                self._failure = exc
                 break
             self._index += 1
             self.seen += len(raw.items)

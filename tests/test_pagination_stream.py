@@ -9,7 +9,16 @@ from typing import Any
 import anyio
 import pytest
 
-from tca_tapd import AsyncPager, NotFoundError, OffsetPagination, Page, StructureError
+from tca_tapd import (
+    AsyncPager,
+    NotFoundError,
+    OffsetPagination,
+    Page,
+    StructureError,
+    TAPDBasicAuth,
+    TAPDClient,
+)
+from tca_tapd.testing import TAPD_API_PASSWORD, TAPD_API_USER, FakeClock, FakeTAPD, Fault
 
 from .test_pagination import Listing, expected, offset_pager, page_pager, structure
 
@@ -251,3 +260,70 @@ async def test_an_answer_that_fails_to_decode_fails_at_its_page(how: str) -> Non
     with anyio.fail_after(5), pytest.raises(ValueError, match="at 70 is not JSON"):
         await take_all()
     assert got == expected(listing, 70)  # every item before the broken page, in order
+
+
+def tapd_over(fake: FakeTAPD) -> TAPDClient:
+    auth = TAPDBasicAuth(TAPD_API_USER, TAPD_API_PASSWORD)
+    return TAPDClient(
+        auth,
+        base_url="http://tapd.test",
+        rate_limit=None,
+        transport=fake.asgi_transport(),
+        clock=FakeClock(),
+    )
+
+
+@pytest.mark.parametrize("prefetch", [1, 3])
+async def test_iteration_goes_on_after_a_failed_page(prefetch: int) -> None:
+    # The caller may take the error and ask again: the failed page is fetched again,
+    # and nothing before or after it is lost.
+    fake = FakeTAPD()
+    workspace = fake.workspace_ids[0]
+    async with tapd_over(fake) as tapd:
+        pages = tapd.stories.list(workspace, page_size=10, prefetch=prefetch).pages()
+        got = [await anext(pages)]
+        fake.faults.add(Fault.http(404, path="^/stories$"))
+        errors = 0
+        with anyio.fail_after(5):
+            while True:
+                try:
+                    got.append(await anext(pages))
+                except StopAsyncIteration:
+                    break
+                except NotFoundError:
+                    errors += 1
+    assert errors == 1
+    ids = [story.id for page in got for story in page.items]
+    assert len(ids) == len(set(ids)) == len(fake.stories[workspace])
+
+
+@pytest.mark.parametrize("how", ["async for", "stream"])
+async def test_an_error_answer_stops_the_requests_beside_it(how: str) -> None:
+    # Three pages in flight: the first loses its connection on every attempt, the second
+    # answers 404. The 404 is raised at once; the first page's retries are not waited out.
+    fake = FakeTAPD()
+    workspace = fake.workspace_ids[0]
+    faults = [
+        Fault.reset(path="^/stories$"),
+        Fault.http(404, path="^/stories$"),
+        Fault.reset(path="^/stories$", times=50),
+    ]
+    async with tapd_over(fake) as tapd:
+        pager = tapd.stories.list(workspace, page_size=10, prefetch=3)
+
+        async def take_all() -> None:
+            if how == "stream":  # every page is in the window, the first one too
+                fake.faults.add(*faults)
+                async with pager.stream() as items:
+                    async for _ in items:
+                        pass
+            else:  # the first page alone, then batches of three
+                items = aiter(pager)
+                await anext(items)
+                fake.faults.add(*faults)
+                async for _ in items:
+                    pass
+
+        with anyio.fail_after(5), pytest.raises(NotFoundError):
+            await take_all()
+    assert fake.faults.pending > 45  # the broken connections were not retried to the end
