@@ -226,7 +226,6 @@ def model_builder(
     namespace: dict[str, Any] = {
         "_new": object.__new__,
         "_cls": cls,
-        "_F": _filling_class(cls),
         "_E": empty,
         "_M": _MISSING,
         "_Mapping": Mapping,
@@ -298,6 +297,7 @@ def model_builder(
         for lines in (dense, sparse):
             lines.append(f"    obj.{name} = v")
     namespace["_N"] = read
+    namespace["_F"] = _filling_class(cls)  # only once the model is known to qualify
     done = ["    obj.__class__ = _cls", "    return obj"]
     lines = [*sparse, *done, *dense, *done]
     source = "\n".join(lines)
