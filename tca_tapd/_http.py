@@ -9,6 +9,8 @@ from __future__ import annotations
 import asyncio
 import functools
 import ssl
+import urllib.request
+from collections.abc import AsyncIterator, Callable
 from typing import Any
 
 import httpx
@@ -66,10 +68,117 @@ class _NoCookies(httpx.Cookies):
 def new_client(**options: Any) -> httpx.AsyncClient:
     """The ``httpx.AsyncClient`` a client creates for itself: ``options`` as given,
     with the shared certificate context and no cookie persistence (a client the
-    user injects is used as it is)."""
+    user injects is used as it is).
+
+    Without a ``transport``, httpx's own goes through :class:`ShardedTransport`,
+    unless the environment names a proxy: httpx applies environment proxies only to
+    the transport it builds itself, so it keeps that job then.
+    """
+    if options.get("transport") is None and not urllib.request.getproxies():
+        limits = options.pop("limits", DEFAULT_LIMITS)
+        options["transport"] = ShardedTransport(limits, verify=default_ssl_context())
     client = httpx.AsyncClient(verify=default_ssl_context(), **options)
     client._cookies = _NoCookies()  # the store httpx reads on every request and answer
     return client
+
+
+def _split(total: int | None, parts: int) -> list[int | None]:
+    """``total`` spread over ``parts`` as evenly as whole numbers allow (``None``:
+    no limit, for every part)."""
+    if total is None:
+        return [None] * parts
+    return [total // parts + (1 if part < total % parts else 0) for part in range(parts)]
+
+
+class ShardedTransport(httpx.AsyncBaseTransport):
+    """httpx's own transport, split into a few connection pools; each request goes
+    through the pool with the most free connections.
+
+    httpcore's pool looks over all its connections whenever a request starts or
+    ends (asking each idle one whether its socket is readable, and counting the
+    idle ones once per idle connection), so its work per request grows with the
+    square of the connections. With 16 requests in flight that was about a third of
+    a crawl's CPU on a 2-core machine; four pools of a quarter of the connections
+    each made the SDK's crawl of TCA lint issues about a fifth faster (TAPD's larger
+    pages, a few percent). The connections are spread over the pools, so
+    ``limits`` still bound the whole.
+
+    Args:
+        limits: the connection limits of the whole.
+        options: keyword arguments for each ``httpx.AsyncHTTPTransport``.
+    """
+
+    POOLS = 4
+    """How many pools, at most (never more than ``max_connections``)."""
+
+    def __init__(self, limits: httpx.Limits, **options: Any) -> None:
+        most = limits.max_connections
+        count = self.POOLS if most is None else max(1, min(self.POOLS, most))
+        self._capacity = _split(most, count)
+        keepalive = _split(limits.max_keepalive_connections, count)
+        self._pools = [
+            httpx.AsyncHTTPTransport(
+                limits=httpx.Limits(
+                    max_connections=capacity,
+                    max_keepalive_connections=idle,
+                    keepalive_expiry=limits.keepalive_expiry,
+                ),
+                **options,
+            )
+            for capacity, idle in zip(self._capacity, keepalive, strict=True)
+        ]
+        self._busy = [0] * count
+
+    @property
+    def in_flight(self) -> tuple[int, ...]:
+        """Requests in flight, pool by pool (a request ends when its answer is closed)."""
+        return tuple(self._busy)
+
+    def _free(self, pool: int) -> float:
+        capacity = self._capacity[pool]
+        return float("inf") if capacity is None else capacity - self._busy[pool]
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        """Send through the pool with the most free connections."""
+        pool = max(range(len(self._pools)), key=self._free)
+        self._busy[pool] += 1
+        try:
+            response = await self._pools[pool].handle_async_request(request)
+        except BaseException:
+            self._busy[pool] -= 1
+            raise
+        assert isinstance(response.stream, httpx.AsyncByteStream)
+        response.stream = _Released(response.stream, functools.partial(self._release, pool))
+        return response
+
+    def _release(self, pool: int) -> None:
+        self._busy[pool] -= 1
+
+    async def aclose(self) -> None:
+        """Close every pool."""
+        for pool in self._pools:
+            await pool.aclose()
+
+
+class _Released(httpx.AsyncByteStream):
+    """An answer's body that calls ``release`` once, when the answer is closed."""
+
+    def __init__(self, inner: httpx.AsyncByteStream, release: Callable[[], None]) -> None:
+        self._inner = inner
+        self._release: Callable[[], None] | None = release
+
+    async def __aiter__(self) -> AsyncIterator[bytes]:
+        async for chunk in self._inner:
+            yield chunk
+
+    async def aclose(self) -> None:
+        """Close the body, then release its request's place."""
+        try:
+            await self._inner.aclose()
+        finally:
+            release, self._release = self._release, None
+            if release is not None:
+                release()
 
 
 class AiohttpTransport(httpx.AsyncBaseTransport):
@@ -138,6 +247,7 @@ __all__ = [
     "RemoteProtocolError",
     "Request",
     "Response",
+    "ShardedTransport",
     "Timeout",
     "TimeoutException",
     "TransportError",

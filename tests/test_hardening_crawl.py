@@ -213,10 +213,12 @@ async def quiet(control: FakeControl) -> None:
 
 
 def pool_state(client: TCAClient | TAPDClient) -> tuple[int, int, int]:
-    """(connections, idle ones, requests waiting or active) of httpx's connection pool."""
-    pool = client.transport.http_client._transport._pool  # type: ignore[attr-defined]
-    connections = list(pool.connections)
-    return len(connections), sum(c.is_idle() for c in connections), len(pool._requests)
+    """(connections, idle ones, requests waiting or active) of httpx's connection pools."""
+    sharded = client.transport.http_client._transport  # type: ignore[attr-defined]
+    pools = [transport._pool for transport in sharded._pools]
+    connections = [c for pool in pools for c in pool.connections]
+    waiting = sum(len(pool._requests) for pool in pools)
+    return len(connections), sum(c.is_idle() for c in connections), waiting
 
 
 async def settled(control: FakeControl, client: TCAClient, tasks_before: int) -> None:
@@ -225,6 +227,7 @@ async def settled(control: FakeControl, client: TCAClient, tasks_before: int) ->
     total, idle, waiting = pool_state(client)
     assert waiting == 0
     assert idle == total
+    assert set(client.transport.http_client._transport.in_flight) == {0}  # type: ignore[attr-defined]
     assert len(anyio.get_running_tasks()) == tasks_before
 
 

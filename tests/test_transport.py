@@ -46,7 +46,7 @@ from tca_tapd import (
     ValidationError,
     __version__,
 )
-from tca_tapd._http import default_ssl_context
+from tca_tapd._http import ShardedTransport, default_ssl_context
 from tca_tapd._transport import Transport, _plain_query
 from tca_tapd.tca._envelope import decode_tca
 from tca_tapd.testing import (
@@ -892,9 +892,11 @@ async def test_clients_share_one_certificate_context() -> None:
     tapd = TAPDClient(TAPDBearerAuth("t"), base_url="https://tapd.example")
     async with tca, tapd:
         contexts = {
-            # httpx's transport -> httpcore's pool -> the context it wraps sockets with
-            id(client._transport.http_client._transport._pool._ssl_context)
+            # our pools -> httpx's transports -> httpcore's pools -> the context they
+            # wrap sockets with
+            id(pool._pool._ssl_context)
             for client in (tca, tapd)
+            for pool in client._transport.http_client._transport._pools
         }
     assert contexts == {id(default_ssl_context())}
     assert default_ssl_context().verify_mode is ssl.CERT_REQUIRED
@@ -997,3 +999,67 @@ async def test_an_injected_client_keeps_its_default_params_beside_the_sdks(
         await tapd.stories.count(WORKSPACE)  # the fake filters on tenant too: no matter
     sent = await tapd_target.control.requests()
     assert dict(sent[-1]["query"]) == {"tenant": "acme", "workspace_id": str(WORKSPACE)}
+
+
+# -- the SDK's own connection pools ----------------------------------------------------------
+
+
+REPOS_PATH = "/server/main/api/orgs/hellotca/teams/demo/repos/"
+
+
+async def test_the_connection_limit_bounds_all_pools_together(tca_loopback: Target) -> None:
+    control = tca_loopback.control
+    await control.configure(latency=0.05)
+    limits = httpx.Limits(max_connections=3, max_keepalive_connections=3)
+    async with TCAClient(tca_loopback.base_url, TCATokenAuth(TCA_API_TOKEN), limits=limits) as tca:
+        pools = tca.transport.http_client._transport
+        assert isinstance(pools, ShardedTransport)
+        assert len(pools.in_flight) == 3  # never more pools than connections
+        with anyio.fail_after(10):
+            async with anyio.create_task_group() as tg:
+                for n in range(12):
+                    tg.start_soon(tca.repos.get, "hellotca", "demo", n % 5 + 1)
+        assert pools.in_flight == (0, 0, 0)
+    stats = await control.stats()
+    assert stats["requests"] == 12
+    assert stats["max_in_flight"] == 3  # every connection used, never a fourth
+
+
+async def test_requests_go_to_the_pool_with_room_and_give_it_back(
+    tca_loopback: Target,
+) -> None:
+    pools = ShardedTransport(httpx.Limits(max_connections=2), verify=default_ssl_context())
+    headers = {"Authorization": f"Token {TCA_API_TOKEN}"}
+    url = f"{tca_loopback.base_url}{REPOS_PATH}"
+    with anyio.fail_after(10):
+        first = await pools.handle_async_request(httpx.Request("GET", url, headers=headers))
+        assert pools.in_flight == (1, 0)  # open until its answer is closed
+        second = await pools.handle_async_request(httpx.Request("GET", url, headers=headers))
+        assert pools.in_flight == (1, 1)  # the first pool had no room left
+        for response in (first, second):
+            assert response.status_code == 200
+            await response.aread()
+            await response.aclose()
+        assert pools.in_flight == (0, 0)
+        with pytest.raises(httpx.ConnectError):  # a request that fails gives its place back
+            await pools.handle_async_request(
+                httpx.Request("GET", f"http://127.0.0.1:{closed_port()}/")
+            )
+        assert pools.in_flight == (0, 0)
+        await pools.aclose()
+
+
+async def test_a_proxy_named_by_the_environment_is_used(
+    tca_loopback: Target, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # httpx applies environment proxies to the transport it builds itself only: with a
+    # proxy set, the SDK leaves its pools aside. This proxy refuses connections.
+    for name in ("NO_PROXY", "no_proxy"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("HTTP_PROXY", f"http://127.0.0.1:{closed_port()}")
+    async with TCAClient(
+        tca_loopback.base_url, TCATokenAuth(TCA_API_TOKEN), retry=RetryPolicy.never()
+    ) as tca:
+        assert not isinstance(tca.transport.http_client._transport, ShardedTransport)
+        with anyio.fail_after(10), pytest.raises(ConnectError):
+            await tca.repos.get("hellotca", "demo", 1)
