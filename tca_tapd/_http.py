@@ -13,6 +13,7 @@ import urllib.request
 from collections.abc import AsyncIterator, Callable
 from typing import Any
 
+import anyio
 import httpx
 
 AsyncClient = httpx.AsyncClient
@@ -71,15 +72,23 @@ def new_client(**options: Any) -> httpx.AsyncClient:
     user injects is used as it is).
 
     Without a ``transport``, httpx's own goes through :class:`ShardedTransport`,
-    unless the environment names a proxy: httpx applies environment proxies only to
-    the transport it builds itself, so it keeps that job then.
+    unless the environment sets an HTTP(S) proxy: httpx applies environment proxies
+    only to the transport it builds itself, so it keeps that job then.
     """
-    if options.get("transport") is None and not urllib.request.getproxies():
+    if options.get("transport") is None and not _environment_proxy():
         limits = options.pop("limits", DEFAULT_LIMITS)
         options["transport"] = ShardedTransport(limits, verify=default_ssl_context())
     client = httpx.AsyncClient(verify=default_ssl_context(), **options)
     client._cookies = _NoCookies()  # the store httpx reads on every request and answer
     return client
+
+
+def _environment_proxy() -> bool:
+    """Whether the environment sets a proxy httpx would use (``HTTP_PROXY``,
+    ``HTTPS_PROXY``, ``ALL_PROXY``; ``NO_PROXY`` alone and other ``*_PROXY``
+    variables set none)."""
+    proxies = urllib.request.getproxies()
+    return any(proxies.get(scheme) for scheme in ("http", "https", "all"))
 
 
 def _split(total: int | None, parts: int) -> list[int | None]:
@@ -91,8 +100,7 @@ def _split(total: int | None, parts: int) -> list[int | None]:
 
 
 class ShardedTransport(httpx.AsyncBaseTransport):
-    """httpx's own transport, split into a few connection pools; each request goes
-    through the pool with the most free connections.
+    """httpx's own transport, split into up to four connection pools.
 
     httpcore's pool looks over all its connections whenever a request starts or
     ends (asking each idle one whether its socket is readable, and counting the
@@ -100,8 +108,12 @@ class ShardedTransport(httpx.AsyncBaseTransport):
     square of the connections. With 16 requests in flight that was about a third of
     a crawl's CPU on a 2-core machine; four pools of a quarter of the connections
     each made the SDK's crawl of TCA lint issues about a fifth faster (TAPD's larger
-    pages, a few percent). The connections are spread over the pools, so
-    ``limits`` still bound the whole.
+    pages, a few percent).
+
+    ``limits`` bound the whole, as they bound one pool: a request waits (up to the
+    pool timeout, then ``httpx.PoolTimeout``) while every connection is taken, for
+    whichever frees first, in the order the requests came; it then goes to the pool
+    with the most room left (or, without a limit, the fewest requests in flight).
 
     Args:
         limits: the connection limits of the whole.
@@ -128,36 +140,62 @@ class ShardedTransport(httpx.AsyncBaseTransport):
             for capacity, idle in zip(self._capacity, keepalive, strict=True)
         ]
         self._busy = [0] * count
+        self._limit = most
+        # Made on the first request: anyio's primitives belong to a running event loop.
+        self._room: anyio.Semaphore | None = None
 
     @property
     def in_flight(self) -> tuple[int, ...]:
         """Requests in flight, pool by pool (a request ends when its answer is closed)."""
         return tuple(self._busy)
 
-    def _free(self, pool: int) -> float:
+    def _rank(self, pool: int) -> tuple[float, int]:
         capacity = self._capacity[pool]
-        return float("inf") if capacity is None else capacity - self._busy[pool]
+        room = float("inf") if capacity is None else capacity - self._busy[pool]
+        return room, -self._busy[pool]
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        """Send through the pool with the most free connections."""
-        pool = max(range(len(self._pools)), key=self._free)
+        """Wait for a free connection if every one is taken, then send through the
+        pool with the most room."""
+        if self._limit is not None:
+            if self._room is None:
+                self._room = anyio.Semaphore(self._limit)
+            await self._wait_for_room(self._room, request)
+        pool = max(range(len(self._pools)), key=self._rank)
         self._busy[pool] += 1
         try:
             response = await self._pools[pool].handle_async_request(request)
         except BaseException:
-            self._busy[pool] -= 1
+            self._release(pool)
             raise
         assert isinstance(response.stream, httpx.AsyncByteStream)
         response.stream = _Released(response.stream, functools.partial(self._release, pool))
         return response
 
+    @staticmethod
+    async def _wait_for_room(room: anyio.Semaphore, request: httpx.Request) -> None:
+        timeout = request.extensions.get("timeout", {}).get("pool")
+        try:
+            with anyio.fail_after(timeout):
+                await room.acquire()
+        except TimeoutError:
+            raise httpx.PoolTimeout("no connection became free in time") from None
+
     def _release(self, pool: int) -> None:
         self._busy[pool] -= 1
+        if self._room is not None:
+            self._room.release()
 
     async def aclose(self) -> None:
-        """Close every pool."""
+        """Close every pool (all of them, even if one fails; its error is raised after)."""
+        failure: BaseException | None = None
         for pool in self._pools:
-            await pool.aclose()
+            try:
+                await pool.aclose()
+            except BaseException as exc:
+                failure = failure or exc
+        if failure is not None:
+            raise failure
 
 
 class _Released(httpx.AsyncByteStream):

@@ -886,17 +886,22 @@ async def test_max_concurrency_bounds_requests_in_flight(tca_target: Target) -> 
         await control.configure(latency=0.0)
 
 
+def httpx_transports(transport: Any) -> list[Any]:
+    """httpx's transports behind a client's transport (one, when a proxy is set)."""
+    return list(transport._pools) if isinstance(transport, ShardedTransport) else [transport]
+
+
 async def test_clients_share_one_certificate_context() -> None:
     # Loading the CA bundle costs ~15 ms; httpx would do it for every client.
     tca = TCAClient("https://tca.example", TCATokenAuth("t"))
     tapd = TAPDClient(TAPDBearerAuth("t"), base_url="https://tapd.example")
     async with tca, tapd:
         contexts = {
-            # our pools -> httpx's transports -> httpcore's pools -> the context they
+            # (our pools ->) httpx's transports -> httpcore's pools -> the context they
             # wrap sockets with
             id(pool._pool._ssl_context)
             for client in (tca, tapd)
-            for pool in client._transport.http_client._transport._pools
+            for pool in httpx_transports(client._transport.http_client._transport)
         }
     assert contexts == {id(default_ssl_context())}
     assert default_ssl_context().verify_mode is ssl.CERT_REQUIRED
@@ -1005,9 +1010,29 @@ async def test_an_injected_client_keeps_its_default_params_beside_the_sdks(
 
 
 REPOS_PATH = "/server/main/api/orgs/hellotca/teams/demo/repos/"
+PROXY_VARIABLES = ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "NO_PROXY")
 
 
-async def test_the_connection_limit_bounds_all_pools_together(tca_loopback: Target) -> None:
+@pytest.fixture
+def no_proxy_environment(monkeypatch: pytest.MonkeyPatch) -> pytest.MonkeyPatch:
+    """An environment that names no proxy (whatever the machine running the tests has)."""
+    for name in PROXY_VARIABLES:
+        monkeypatch.delenv(name, raising=False)
+        monkeypatch.delenv(name.lower(), raising=False)
+    return monkeypatch
+
+
+def repos_request(target: Target, timeout: httpx.Timeout | None = None) -> httpx.Request:
+    headers = {"Authorization": f"Token {TCA_API_TOKEN}"}
+    request = httpx.Request("GET", f"{target.base_url}{REPOS_PATH}", headers=headers)
+    if timeout is not None:
+        request.extensions["timeout"] = timeout.as_dict()
+    return request
+
+
+async def test_the_connection_limit_bounds_all_pools_together(
+    tca_loopback: Target, no_proxy_environment: pytest.MonkeyPatch
+) -> None:
     control = tca_loopback.control
     await control.configure(latency=0.05)
     limits = httpx.Limits(max_connections=3, max_keepalive_connections=3)
@@ -1025,16 +1050,12 @@ async def test_the_connection_limit_bounds_all_pools_together(tca_loopback: Targ
     assert stats["max_in_flight"] == 3  # every connection used, never a fourth
 
 
-async def test_requests_go_to_the_pool_with_room_and_give_it_back(
-    tca_loopback: Target,
-) -> None:
+async def test_requests_go_to_the_pool_with_room_and_give_it_back(tca_loopback: Target) -> None:
     pools = ShardedTransport(httpx.Limits(max_connections=2), verify=default_ssl_context())
-    headers = {"Authorization": f"Token {TCA_API_TOKEN}"}
-    url = f"{tca_loopback.base_url}{REPOS_PATH}"
     with anyio.fail_after(10):
-        first = await pools.handle_async_request(httpx.Request("GET", url, headers=headers))
+        first = await pools.handle_async_request(repos_request(tca_loopback))
         assert pools.in_flight == (1, 0)  # open until its answer is closed
-        second = await pools.handle_async_request(httpx.Request("GET", url, headers=headers))
+        second = await pools.handle_async_request(repos_request(tca_loopback))
         assert pools.in_flight == (1, 1)  # the first pool had no room left
         for response in (first, second):
             assert response.status_code == 200
@@ -1049,17 +1070,68 @@ async def test_requests_go_to_the_pool_with_room_and_give_it_back(
         await pools.aclose()
 
 
-async def test_a_proxy_named_by_the_environment_is_used(
-    tca_loopback: Target, monkeypatch: pytest.MonkeyPatch
+async def test_a_waiting_request_takes_whichever_connection_frees_first(
+    tca_loopback: Target,
 ) -> None:
-    # httpx applies environment proxies to the transport it builds itself only: with a
-    # proxy set, the SDK leaves its pools aside. This proxy refuses connections.
-    for name in ("NO_PROXY", "no_proxy"):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("HTTP_PROXY", f"http://127.0.0.1:{closed_port()}")
+    pools = ShardedTransport(httpx.Limits(max_connections=2), verify=default_ssl_context())
+    short = httpx.Timeout(10.0, pool=0.2)
+    with anyio.fail_after(10):
+        first = await pools.handle_async_request(repos_request(tca_loopback))
+        second = await pools.handle_async_request(repos_request(tca_loopback))
+        with pytest.raises(httpx.PoolTimeout):  # every connection taken: wait, then give up
+            await pools.handle_async_request(repos_request(tca_loopback, short))
+        got: list[httpx.Response] = []
+
+        async def third() -> None:
+            got.append(await pools.handle_async_request(repos_request(tca_loopback)))
+
+        async with anyio.create_task_group() as tg:
+            tg.start_soon(third)
+            await anyio.wait_all_tasks_blocked()
+            assert got == []  # waiting
+            await second.aread()
+            await second.aclose()  # the second pool frees first: the waiting request takes it
+        assert pools.in_flight == (1, 1)
+        for response in (first, got[0]):
+            await response.aread()
+            await response.aclose()
+        assert pools.in_flight == (0, 0)
+        await pools.aclose()
+
+
+async def test_without_a_connection_limit_requests_spread_over_the_pools(
+    tca_loopback: Target,
+) -> None:
+    pools = ShardedTransport(httpx.Limits(max_connections=None), verify=default_ssl_context())
+    with anyio.fail_after(10):
+        responses = [
+            await pools.handle_async_request(repos_request(tca_loopback)) for _ in range(8)
+        ]
+        assert pools.in_flight == (2, 2, 2, 2)
+        for response in responses:
+            await response.aread()
+            await response.aclose()
+        assert pools.in_flight == (0, 0, 0, 0)
+        await pools.aclose()
+
+
+@pytest.mark.parametrize(
+    ("variable", "sharded"), [("NO_PROXY", True), ("FTP_PROXY", True), ("HTTP_PROXY", False)]
+)
+async def test_a_proxy_named_by_the_environment_is_used(
+    tca_loopback: Target, no_proxy_environment: pytest.MonkeyPatch, variable: str, sharded: bool
+) -> None:
+    # httpx applies environment proxies to the transport it builds itself only: with an
+    # HTTP proxy set, the SDK leaves its pools aside. This proxy refuses connections.
+    no_proxy_environment.setenv(variable, f"http://127.0.0.1:{closed_port()}")
     async with TCAClient(
         tca_loopback.base_url, TCATokenAuth(TCA_API_TOKEN), retry=RetryPolicy.never()
     ) as tca:
-        assert not isinstance(tca.transport.http_client._transport, ShardedTransport)
-        with anyio.fail_after(10), pytest.raises(ConnectError):
-            await tca.repos.get("hellotca", "demo", 1)
+        transport = tca.transport.http_client._transport
+        assert isinstance(transport, ShardedTransport) is sharded
+        with anyio.fail_after(10):
+            if sharded:
+                assert (await tca.repos.get("hellotca", "demo", 1)).id == 1
+            else:
+                with pytest.raises(ConnectError):
+                    await tca.repos.get("hellotca", "demo", 1)
