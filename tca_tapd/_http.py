@@ -112,8 +112,9 @@ class ShardedTransport(httpx.AsyncBaseTransport):
 
     ``limits`` bound the whole, as they bound one pool: a request waits (up to the
     pool timeout, then ``httpx.PoolTimeout``) while every connection is taken, for
-    whichever frees first, in the order the requests came; it then goes to the pool
-    with the most room left (or, without a limit, the fewest requests in flight).
+    whichever frees first, in the order the requests came; it then goes to a pool
+    that has an idle connection to reuse, else to the one with the most room left
+    (without a limit, the fewest requests in flight).
 
     Args:
         limits: the connection limits of the whole.
@@ -140,6 +141,9 @@ class ShardedTransport(httpx.AsyncBaseTransport):
             for capacity, idle in zip(self._capacity, keepalive, strict=True)
         ]
         self._busy = [0] * count
+        # The most requests each pool has had at once: roughly the connections it has
+        # opened, so a pool below it has one idle to reuse.
+        self._opened = [0] * count
         self._limit = most
         # Made on the first request: anyio's primitives belong to a running event loop.
         self._room: anyio.Semaphore | None = None
@@ -149,10 +153,12 @@ class ShardedTransport(httpx.AsyncBaseTransport):
         """Requests in flight, pool by pool (a request ends when its answer is closed)."""
         return tuple(self._busy)
 
-    def _rank(self, pool: int) -> tuple[float, int]:
-        capacity = self._capacity[pool]
-        room = float("inf") if capacity is None else capacity - self._busy[pool]
-        return room, -self._busy[pool]
+    def _rank(self, pool: int) -> tuple[bool, float, int]:
+        # A pool with an idle connection first (no new connection to open), then the
+        # one with the most room, then the least busy.
+        busy, capacity = self._busy[pool], self._capacity[pool]
+        room = float("inf") if capacity is None else capacity - busy
+        return busy < self._opened[pool], room, -busy
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         """Wait for a free connection if every one is taken, then send through the
@@ -163,6 +169,7 @@ class ShardedTransport(httpx.AsyncBaseTransport):
             await self._wait_for_room(self._room, request)
         pool = max(range(len(self._pools)), key=self._rank)
         self._busy[pool] += 1
+        self._opened[pool] = max(self._opened[pool], self._busy[pool])
         try:
             response = await self._pools[pool].handle_async_request(request)
         except BaseException:
@@ -174,6 +181,14 @@ class ShardedTransport(httpx.AsyncBaseTransport):
 
     @staticmethod
     async def _wait_for_room(room: anyio.Semaphore, request: httpx.Request) -> None:
+        try:
+            # Without yielding when a connection is free: the request goes out at once
+            # (a yield here would let the caller's other work, like typing a page, go
+            # first and delay every request behind it).
+            room.acquire_nowait()
+            return
+        except anyio.WouldBlock:
+            pass
         timeout = request.extensions.get("timeout", {}).get("pool")
         try:
             with anyio.fail_after(timeout):
