@@ -161,8 +161,8 @@ class ShardedTransport(httpx.AsyncBaseTransport):
         return busy < self._opened[pool], room, -busy
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        """Wait for a free connection if every one is taken, then send through the
-        pool with the most room."""
+        """Wait for a free connection if every one is taken, then send through a pool
+        (one with an idle connection first, else the one with the most room)."""
         if self._limit is not None:
             if self._room is None:
                 self._room = anyio.Semaphore(self._limit)
