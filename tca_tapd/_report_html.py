@@ -228,6 +228,15 @@ def _stacked(y: int, parts: Sequence[tuple[int, str, str]], height: int) -> list
     return shapes
 
 
+def _figure_row(y: int, label: str, bars: list[str] | None = None, value: str = "") -> list[str]:
+    """One row of a chart's figures at ``y``: its label, then its bars and the value
+    at the right end, or a dash when the figure is missing (``bars`` is ``None``)."""
+    shapes = [_text(8, y + 12, label)]
+    if bars is None:
+        return [*shapes, _text(_LABEL_W, y + 12, "—")]
+    return [*shapes, *bars, _text(CHART_WIDTH - 8, y + 12, value, anchor="end")]
+
+
 def _chart(repo: RepoQuality) -> str:
     """One SVG: lint severities, then lines, complexity and duplication bars."""
     shapes = [_bar(0, 0, CHART_WIDTH, CHART_HEIGHT, PANEL)]
@@ -256,7 +265,6 @@ def _chart(repo: RepoQuality) -> str:
         y += 4 * 18
     y += 8
     lines = repo.lines
-    shapes.append(_text(8, y + 12, "lines"))
     if lines is not None and lines.code is not None:
         parts = [
             (value or 0, LINE_COLOURS[kind], f"{value or 0:,} {kind} lines")
@@ -266,35 +274,32 @@ def _chart(repo: RepoQuality) -> str:
                 ("blank", lines.blank),
             )
         ]
-        shapes.extend(_stacked(y + 2, parts, 12))
         total = lines.total if lines.total is not None else sum(v for v, _, _ in parts)
-        shapes.append(_text(value_x, y + 12, f"{total:,}", anchor="end"))
+        shapes += _figure_row(y, "lines", _stacked(y + 2, parts, 12), f"{total:,}")
     else:
-        shapes.append(_text(_LABEL_W, y + 12, "—"))
+        shapes += _figure_row(y, "lines")
     y += 20
     cc = repo.complexity
-    shapes.append(_text(8, y + 12, "complexity"))
     if cc is not None and cc.over_funcs is not None:
         parts = [
             (cc.over_funcs, CC_COLOURS["over"], f"{cc.over_funcs} functions over CCN {cc.min_ccn}"),
             (cc.under_funcs or 0, CC_COLOURS["under"], f"{cc.under_funcs or 0} under it"),
         ]
-        shapes.extend(_stacked(y + 2, parts, 12))
-        shapes.append(_text(value_x, y + 12, f"{cc.over_funcs} > {cc.min_ccn}", anchor="end"))
+        value = f"{cc.over_funcs} > {cc.min_ccn}"
+        shapes += _figure_row(y, "complexity", _stacked(y + 2, parts, 12), value)
     else:
-        shapes.append(_text(_LABEL_W, y + 12, "—"))
+        shapes += _figure_row(y, "complexity")
     y += 20
     dup = repo.duplication
-    shapes.append(_text(8, y + 12, "duplication"))
     if dup is not None and dup.rate is not None:
-        shapes.append(_bar(_LABEL_W, y + 2, _BAR_W, 12, TRACK))
+        bars = [_bar(_LABEL_W, y + 2, _BAR_W, 12, TRACK)]
         width = _scaled(dup.rate, 100.0)
         if width:
             tip = f"{dup.rate:.2f}% duplicated ({dup.blocks} blocks, {dup.lines} lines)"
-            shapes.append(_bar(_LABEL_W, y + 2, width, 12, DUP_COLOUR, tip))
-        shapes.append(_text(value_x, y + 12, f"{dup.rate:.2f}%", anchor="end"))
+            bars.append(_bar(_LABEL_W, y + 2, width, 12, DUP_COLOUR, tip))
+        shapes += _figure_row(y, "duplication", bars, f"{dup.rate:.2f}%")
     else:
-        shapes.append(_text(_LABEL_W, y + 12, "—"))
+        shapes += _figure_row(y, "duplication")
     label = f"Quality chart of {repo.repo.name}"
     return (
         f'<svg class="chart" role="img" '
