@@ -82,3 +82,12 @@ async def tapd_target(
     target = await _target(request.param, tapd_process, FakeTAPD(), "http://tapd.test")
     yield target
     await target.control.aclose()
+
+
+@pytest.fixture
+def cli(capsys: pytest.CaptureFixture[str]) -> Any:
+    """``cli("tca", "repos", ...)`` runs the CLI in this process and returns a
+    :class:`~tests._cli_support.Result`."""
+    from ._cli_support import run_cli  # the CLI's own imports, only where it is used
+
+    return lambda *args: run_cli(capsys, *args)

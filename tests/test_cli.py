@@ -30,9 +30,7 @@ from tca_tapd.testing import (
 )
 
 from ._cli_support import (
-    Result,
     clean_environment,
-    run_cli,
     run_into_closed_pipe,
     run_subprocess,
 )
@@ -59,16 +57,6 @@ def tapd(served: tuple[FakeTAPD, str], monkeypatch: pytest.MonkeyPatch) -> FakeT
     monkeypatch.setenv("TAPD_ACCESS_TOKEN", TAPD_ACCESS_TOKEN)
     monkeypatch.setenv("TAPD_RATE_LIMIT", "none")  # TAPD's 60/min would pace the tests
     return fake
-
-
-@pytest.fixture
-def cli(capsys: pytest.CaptureFixture[str]) -> Any:
-    """``cli("tapd", "stories", ...)`` runs the CLI and returns a :class:`Result`."""
-
-    def invoke(*args: str) -> Result:
-        return run_cli(capsys, *args)
-
-    return invoke
 
 
 def _people(value: str | None) -> set[str]:

@@ -31,7 +31,7 @@ from tca_tapd.testing import (
 )
 from tca_tapd.testing._demo import run_demo
 
-from ._cli_support import Result, clean_environment, run_cli, run_into_closed_pipe
+from ._cli_support import clean_environment, run_into_closed_pipe
 
 ORG, TEAM, REPO, PROJECT = "hellotca", "demo", 3, 5
 IDS = ("--org", ORG, "--team", TEAM, "--repo", str(REPO), "--project", str(PROJECT))
@@ -60,16 +60,6 @@ def tca(served: tuple[FakeTCA, str, FakeTAPD, str], monkeypatch: pytest.MonkeyPa
     monkeypatch.setenv("TAPD_ACCESS_TOKEN", TAPD_ACCESS_TOKEN)
     monkeypatch.setenv("TAPD_RATE_LIMIT", "none")
     return fake
-
-
-@pytest.fixture
-def cli(capsys: pytest.CaptureFixture[str]) -> Any:
-    """``cli("tca", "repos", ...)`` runs the CLI and returns a :class:`Result`."""
-
-    def invoke(*args: str) -> Result:
-        return run_cli(capsys, *args)
-
-    return invoke
 
 
 # -- lists ------------------------------------------------------------------------------------
