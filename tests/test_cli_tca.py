@@ -280,7 +280,7 @@ def test_report_formats(tca: FakeTCA, cli: Any, tmp_path: Path) -> None:
         assert row["tca_repo"] in table.out
 
 
-@pytest.mark.parametrize(
+WRITING_COMMANDS = pytest.mark.parametrize(
     "command",
     [
         ("report", "-w", str(WS), "--org", ORG, "--team", TEAM),
@@ -288,6 +288,10 @@ def test_report_formats(tca: FakeTCA, cli: Any, tmp_path: Path) -> None:
     ],
     ids=["report", "jobs-get"],
 )
+"""The commands that write their answer to ``-o`` only once it is complete."""
+
+
+@WRITING_COMMANDS
 def test_an_output_that_cannot_be_written_is_refused_before_any_request(
     served: tuple[FakeTCA, str, FakeTAPD, str],
     tca: FakeTCA,
@@ -305,14 +309,7 @@ def test_an_output_that_cannot_be_written_is_refused_before_any_request(
     assert (tca.requests, tapd.requests) == ([], [])
 
 
-@pytest.mark.parametrize(
-    "command",
-    [
-        ("report", "-w", str(WS), "--org", ORG, "--team", TEAM),
-        ("tca", "jobs", "get", "15", *IDS),
-    ],
-    ids=["report", "jobs-get"],
-)
+@WRITING_COMMANDS
 def test_a_failed_report_or_job_leaves_the_output_file_as_it_was(
     tca: FakeTCA,
     cli: Any,
