@@ -118,14 +118,9 @@ class BaseClient(AsyncCloseable):
         transport = self._transport
 
         async def fetch(page_params: Mapping[str, int]) -> RawResponse:
-            answer = await transport.send(
+            return await transport.send(
                 "GET", path, params={**params, **page_params}, timeout=timeout
             )
-            if not 200 <= answer.status_code < 300:
-                # An error answer raises now, in its request's task, so that the
-                # requests beside it stop at once; good answers wait to be decoded.
-                transport.decode(answer, (list, dict))
-            return answer
 
         def decode(answer: RawResponse) -> Any:
             return transport.decode(answer, (list, dict))

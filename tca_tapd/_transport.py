@@ -175,13 +175,14 @@ class Transport:
         safe: bool | None = None,
         timeout: TimeoutArg = None,
     ) -> RawResponse:
-        """:meth:`request` up to the answer, not decoded: retries, limits and the rate
-        limiter have run; ``decode(answer, expect)`` gives the payload or raises the
-        API's error. An error status comes back as an answer too (``decode`` raises
-        it). Pagers decode a good page only when it is taken.
+        """:meth:`request` up to a good answer, not decoded: retries, limits and the rate
+        limiter have run, and an error status has raised its API error (at once, in
+        the caller's task, so that requests beside it can stop); ``decode(answer,
+        expect)`` gives the payload. Pagers decode a page only when it is taken.
 
         Raises:
             TransportError: no answer (after retries).
+            APIError: an error answer (after retries where the policy allows).
         """
         method = method.upper()
         if safe is None:
@@ -274,6 +275,8 @@ class Transport:
                 if delay is not None:
                     await self.clock.sleep(delay)
                     continue
+            if not 200 <= raw.status_code < 300:
+                self.decode(raw, None)  # the API's error for this status
             return raw
 
     async def _send_once(
