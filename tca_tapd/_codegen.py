@@ -6,8 +6,9 @@ their final form (a ``str`` field holding a string, an ``int | None`` holding an
 int or null), so the function generated here checks for that case inline, calls a
 plain string parser for the next most common case (a string to turn into a
 datetime, a float, an id), and calls the field's hook only otherwise; then it
-stores each value on a fresh instance with a plain attribute store, ``raw`` and
-the gathered dicts included (see :func:`_filling_class`). Behaviour is the hooks'
+stores each value on a fresh instance with a plain attribute store, ``raw``
+included (see :func:`_filling_class`); fields the class fills on first read
+(gathered dicts) are left unset. Behaviour is the hooks'
 behaviour: a parser is registered only where it gives what the hook gives for the
 same string, and every other value goes to the same hook cattrs would call.
 
@@ -21,7 +22,7 @@ from __future__ import annotations
 import itertools
 import types
 import typing
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from enum import Enum
 from typing import Any
 
@@ -200,7 +201,7 @@ def model_builder(
     empty: frozenset[str],
     *,
     raw: str | None = None,
-    gathered: Mapping[str, Callable[[Mapping[str, Any]], dict[str, Any]]] | None = None,
+    deferred: Collection[str] = (),
     parsers: Mapping[Any, StrParser] | None = None,
 ) -> Callable[[Any, Any], Any] | None:
     """A structure hook ``build(payload, type)`` for ``cls``, or ``None`` if ``cls``
@@ -211,8 +212,8 @@ def model_builder(
         converter: where the fields' hooks come from.
         empty: the string spellings of "no value" for optional non-text fields.
         raw: the field that receives the payload itself.
-        gathered: ``{field: gather}``: the field receives ``gather(payload)`` (a dict
-            of the payload's keys that belong there).
+        deferred: fields left unset: the class fills them when first read (see
+            :func:`tca_tapd._convert.gathered`).
         parsers: string parsers by type, for the fast path (:class:`StrParser`).
 
     A payload that is not a mapping raises ``TypeError``; a missing required key
@@ -220,7 +221,6 @@ def model_builder(
     """
     if getattr(cls, "__attrs_post_init__", None) is not None or _has_own_class_machinery(cls):
         return None
-    gathered = gathered or {}
     parsers = parsers or {}
     hints = typing.get_type_hints(cls)
     namespace: dict[str, Any] = {
@@ -251,10 +251,7 @@ def model_builder(
             for lines in (dense, sparse):
                 lines.append(f"    obj.{name} = o")
             continue
-        if name in gathered:
-            namespace[f"g{n}"] = gathered[name]
-            for lines in (dense, sparse):
-                lines.append(f"    obj.{name} = g{n}(o)")
+        if name in deferred:
             continue
         read += 1
         default = field.default

@@ -20,6 +20,7 @@ quirks of both servers boring:
 
 from __future__ import annotations
 
+import inspect
 import re
 import types
 import typing
@@ -43,6 +44,7 @@ __all__ = [
     "Model",
     "SDKConverter",
     "Structurer",
+    "gathered",
     "make_converter",
     "parse_date",
     "parse_datetime",
@@ -115,15 +117,91 @@ def _gatherer(prefixes: tuple[str, ...]) -> Callable[[Mapping[str, Any]], dict[s
 class Model:
     """Base of every payload model: frozen, slotted, with the server's dict on ``raw``.
 
-    A subclass may set ``__gathered__`` to ``{field_name: (prefix, ...)}``: every key
-    of the payload starting with one of the prefixes is then collected into that
-    field's dict (TAPD's hundreds of ``custom_field_*`` keys), in one pass.
+    A subclass may collect prefixed payload keys into dict fields with
+    :func:`gathered` (TAPD's hundreds of ``custom_field_*`` keys).
     """
 
     __gathered__: ClassVar[Mapping[str, tuple[str, ...]]] = {}
+    """``{field_name: (prefix, ...)}``, set by :func:`gathered`."""
 
     raw: Mapping[str, Any] = field(factory=dict, repr=False, eq=False, kw_only=True)
     """Everything the server sent for this object, known fields or not."""
+
+
+Gather = Callable[[Mapping[str, Any]], dict[str, Any]]
+_GATHERERS: dict[tuple[str, ...], Gather] = {}
+
+
+def _gatherer_for(prefixes: tuple[str, ...]) -> Gather:
+    """The process's one :func:`_gatherer` for ``prefixes`` (its layout memory shared)."""
+    found = _GATHERERS.get(prefixes)
+    if found is None:
+        found = _GATHERERS.setdefault(prefixes, _gatherer(prefixes))
+    return found
+
+
+class _GatheredField:
+    """A gathered field's class attribute: the field's slot, filled on first read.
+
+    The generated structuring function leaves the slot empty, and the first read
+    gathers the keys from ``raw`` (the payload itself) and stores the dict. Most
+    crawls never read custom fields, and building the dict was about 40% of
+    structuring a TAPD story. A read, ``==``, ``repr``, pickling, ``attrs.evolve``
+    and ``attrs.asdict`` all see the same dict as if it had been built at once; the
+    constructor and every store go to the slot as before. Only this field's reads
+    pass through here: a class-wide ``__getattr__`` would have made every field's
+    read several times slower.
+    """
+
+    __slots__ = ("_gather", "_slot")
+
+    def __init__(self, slot: Any, gather: Gather) -> None:
+        self._slot = slot
+        self._gather = gather
+
+    def __get__(self, obj: Any, owner: type | None = None) -> Any:
+        if obj is None:
+            return self
+        try:
+            return self._slot.__get__(obj, owner)
+        except AttributeError:
+            value = self._gather(obj.raw)
+            self._slot.__set__(obj, value)
+            return value
+
+    def __set__(self, obj: Any, value: Any) -> None:
+        self._slot.__set__(obj, value)
+
+    def __delete__(self, obj: Any) -> None:
+        self._slot.__delete__(obj)
+
+
+M = TypeVar("M", bound=Model)
+
+
+def gathered(**fields: tuple[str, ...]) -> Callable[[type[M]], type[M]]:
+    """Class decorator, placed above ``@define``: each named field (a dict, declared
+    on this class) receives every key of the payload that starts with one of its
+    prefixes, with the value as sent. Subclasses inherit the gathering.
+
+    ::
+
+        @gathered(custom_fields=("custom_field_",))
+        @define(frozen=True)
+        class Item(Model):
+            custom_fields: Mapping[str, Any] = field(factory=dict)
+    """
+
+    def install(cls: type[M]) -> type[M]:
+        for name, prefixes in fields.items():
+            slot = cls.__dict__.get(name)
+            if not isinstance(slot, types.MemberDescriptorType):
+                raise TypeError(f"{cls.__name__}.{name} is not a slotted field of this class")
+            setattr(cls, name, _GatheredField(slot, _gatherer_for(prefixes)))
+        cls.__gathered__ = {**cls.__gathered__, **fields}
+        return cls
+
+    return install
 
 
 _DATETIME = re.compile(
@@ -368,12 +446,17 @@ def make_converter(
         return structure_optional
 
     def model_factory(tp: Any) -> Callable[[Any, Any], Any]:
-        gathered = {name: _gatherer(prefixes) for name, prefixes in tp.__gathered__.items()}
+        gathered = {name: _gatherer_for(prefixes) for name, prefixes in tp.__gathered__.items()}
+        # The generated function leaves gathered fields for their first read, which
+        # only a field installed by @gathered does (not a hand-set __gathered__).
+        deferrable = all(
+            isinstance(inspect.getattr_static(tp, name, None), _GatheredField) for name in gathered
+        )
         fast = (
             None
-            if detailed
+            if detailed or not deferrable
             else model_builder(
-                tp, conv, EMPTY_VALUES, raw="raw", gathered=gathered, parsers=conv.str_parsers
+                tp, conv, EMPTY_VALUES, raw="raw", deferred=gathered, parsers=conv.str_parsers
             )
         )
         if fast is not None:

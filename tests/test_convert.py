@@ -8,6 +8,8 @@ varied where a test needs it.
 from __future__ import annotations
 
 import copy
+import json
+import pickle
 from collections.abc import Mapping
 from datetime import date, datetime, timedelta, timezone
 from enum import Enum
@@ -34,6 +36,7 @@ from tca_tapd._convert import (
     Model,
     Structurer,
     _parse_datetime_slow,
+    gathered,
     make_converter,
     parse_date,
     parse_datetime,
@@ -1030,6 +1033,58 @@ def test_custom_fields_are_gathered_right_for_every_payload_layout() -> None:
     ]
     again = TAPD.many(stories[:3], Story)  # remembered layouts give the same answer
     assert [s.custom_fields for s in again] == [s.custom_fields for s in got[:3]]
+
+
+def test_gathered_custom_fields_read_like_a_dict_built_at_once() -> None:
+    # The fast path leaves custom_fields for its first read; everything that reads
+    # the field must see the dict the detailed (eager) path builds.
+    payload = {"id": "7", "name": "s", "custom_field_one": "a", "custom_plan_field_2": "0"}
+    expected = {"custom_field_one": "a", "custom_plan_field_2": "0"}
+    fast = TAPD.one(payload, Story)
+    eager = Structurer(tapd_converter(detailed=True)).one(payload, Story)
+    assert eager.custom_fields == expected
+    assert TAPD.one(payload, Story) == eager
+    assert type(fast.custom_fields) is dict
+    assert fast.custom_fields == expected
+    assert fast.custom_fields is fast.custom_fields  # gathered once, then kept
+    assert json.dumps(TAPD.one(payload, Story).custom_fields) == json.dumps(expected)
+    assert "custom_field_one" in repr(TAPD.one(payload, Story))
+    assert TAPD.one(payload, Story) == TAPD.one(payload, Story)
+    assert TAPD.one(payload, Story) != TAPD.one({**payload, "custom_field_one": "b"}, Story)
+    unread = TAPD.one(payload, Story)
+    assert pickle.loads(pickle.dumps(unread)).custom_fields == expected  # noqa: S301
+    assert copy.copy(TAPD.one(payload, Story)).custom_fields == expected
+    assert attrs.evolve(TAPD.one(payload, Story), name="t").custom_fields == expected
+    assert attrs.asdict(TAPD.one(payload, Story))["custom_fields"] == expected
+
+
+def test_gathered_fields_given_to_the_constructor_are_kept() -> None:
+    assert Story(id="1").custom_fields == {}
+    given_fields = {"custom_field_x": 1}
+    story = Story(id="1", custom_fields=given_fields, raw={"custom_field_y": 2})
+    assert story.custom_fields is given_fields  # not gathered from raw
+
+
+def test_gathered_needs_a_slotted_field_of_the_class_itself() -> None:
+    @define(frozen=True)
+    class Item(Model):
+        name: str = ""
+
+    with pytest.raises(TypeError, match=r"Item\.extras is not a slotted field"):
+        gathered(extras=("x_",))(Item)
+
+
+def test_a_hand_set_gathered_map_is_still_gathered() -> None:
+    # Without @gathered there is no first-read filling: the keys are gathered while
+    # structuring (cattrs' path), not left unset.
+    @define(frozen=True)
+    class Item(Model):
+        __gathered__ = {"extras": ("x_",)}  # noqa: RUF012
+        name: str = ""
+        extras: Mapping[str, Any] = field(factory=dict)
+
+    item = TCA.one({"name": "n", "x_1": 1, "y": 2}, Item)
+    assert item.extras == {"x_1": 1}
 
 
 def test_clients_of_one_api_share_their_structurer() -> None:

@@ -12,20 +12,20 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date, datetime
-from typing import Any, ClassVar
+from typing import Any
 
 from attrs import define, field
 
-from ..._convert import Model
+from ..._convert import Model, gathered
 from .._types import LinkId, PipeIds
 from ._people import PeopleOf, split_people
 
 __all__ = ["Bug", "Iteration", "LaunchForm", "Release", "Story", "Task", "WorkItem"]
 
 NO_IDS = PipeIds(())
-_CUSTOM = {"custom_fields": ("custom_field_", "custom_plan_field_")}
 
 
+@gathered(custom_fields=("custom_field_", "custom_plan_field_"))
 @define(frozen=True)
 class WorkItem(Model):
     """What every work item has: an ``id``, its workspace, and gathered custom fields.
@@ -33,12 +33,11 @@ class WorkItem(Model):
     Only ``id`` is required: ``fields=`` may trim everything else away.
     """
 
-    __gathered__: ClassVar[Mapping[str, tuple[str, ...]]] = _CUSTOM
-
     id: str
     workspace_id: int | None = None
     custom_fields: Mapping[str, Any] = field(factory=dict)
-    """Every ``custom_field_*`` / ``custom_plan_field_*`` key, as sent."""
+    """Every ``custom_field_*`` / ``custom_plan_field_*`` key, as sent (a dict, gathered
+    from ``raw`` when first read)."""
 
     def people(self, name: str) -> tuple[str, ...]:
         """The people field ``name`` (``owner``, ``cc``, ``de``…) as a tuple of nicknames."""
