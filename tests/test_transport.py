@@ -1103,15 +1103,16 @@ async def test_without_a_connection_limit_requests_spread_over_the_pools(
     tca_loopback: Target,
 ) -> None:
     pools = ShardedTransport(httpx.Limits(max_connections=None), verify=default_ssl_context())
+    count = ShardedTransport.POOLS
     with anyio.fail_after(10):
         responses = [
-            await pools.handle_async_request(repos_request(tca_loopback)) for _ in range(8)
+            await pools.handle_async_request(repos_request(tca_loopback)) for _ in range(2 * count)
         ]
-        assert pools.in_flight == (2, 2, 2, 2)
+        assert pools.in_flight == (2,) * count
         for response in responses:
             await response.aread()
             await response.aclose()
-        assert pools.in_flight == (0, 0, 0, 0)
+        assert pools.in_flight == (0,) * count
         await pools.aclose()
 
 
