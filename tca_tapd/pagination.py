@@ -27,6 +27,7 @@ from collections.abc import (
     Sequence,
 )
 from contextlib import aclosing, asynccontextmanager
+from functools import partial
 from typing import Any, Generic, Protocol, TypeVar
 
 import anyio
@@ -178,8 +179,9 @@ class AsyncPager(Generic[T]):
             stop.
         style: the API's page style.
         structure: turns a page's raw items into models.
-        count: asks the server for the total (TAPD's ``…/count``); without it the
-            total comes from the first page, where the API sends one.
+        count: asks the server for the total (TAPD's ``…/count``), at the same time
+            as the first page, when ``prefetch`` > 1; otherwise the total comes from
+            the first page, where the API sends one.
         prefetch: with a known total, how many page requests may be in flight at
             once. Items are still yielded in order, and memory holds at most this
             many pages. Plain ``async for`` fetches in batches of ``prefetch`` pages,
@@ -269,18 +271,9 @@ class AsyncPager(Generic[T]):
                 tg.cancel_scope.cancel()
 
     async def _pages(self, tg: anyio.abc.TaskGroup) -> AsyncGenerator[Page[T], None]:
-        """The pages for :meth:`stream_pages`: a sliding window in ``tg`` once the total
-        is known, otherwise what plain iteration does."""
-        total: int | None = None
-        if self._count is not None and self.prefetch > 1:
-            total = await self._count()
-            if total > 0:
-                # Every page is known from the count: the first joins the window too.
-                async with aclosing(self._windowed(tg, 0, self.style.limit, total)) as pages:
-                    async for page in pages:
-                        yield page
-                return
-        cursor = _Cursor(self, counted=total)
+        """The pages for :meth:`stream_pages`: the first as plain iteration takes it (with
+        the count beside it), then a sliding window in ``tg`` once the total is known."""
+        cursor = _Cursor(self)
         first = await cursor.next_page()
         if first is None:
             return
@@ -380,9 +373,8 @@ class _Cursor(Generic[T]):
     a call fetches a whole batch in a task group that ends before it returns.
     """
 
-    def __init__(self, pager: AsyncPager[T], counted: int | None = None) -> None:
+    def __init__(self, pager: AsyncPager[T]) -> None:
         self._pager = pager
-        self._counted = counted  # a total already asked of the count call
         self._ready: deque[Page[T]] = deque()
         # A page that failed to decode or structure: raised once the pages before it are
         # taken; the next call then fetches from that page again (as after a failed batch).
@@ -411,10 +403,15 @@ class _Cursor(Generic[T]):
         pager = self._pager
         if not self._started:
             self._started = True
-            total = self._counted
-            if total is None and pager._count is not None and pager.prefetch > 1:
-                total = await pager._count()
-            raw, page = await pager._page(0, 0, total)
+            if pager._count is not None and pager.prefetch > 1:
+                # The count and the first page at once (the first page is asked for
+                # whatever the count says): a listing of one page takes one round
+                # trip, and the first items of any listing come one round trip sooner.
+                total, answer = await _both(pager._count, partial(pager._answer, 0, 0))
+                raw = pager._read_answer(answer, total)
+                page = pager._typed_page(raw, 0, 0)
+            else:
+                raw, page = await pager._page(0, 0, None)
             self.total = raw.total
             self.page_size = len(raw.items)  # what the server serves, if it caps our limit
             self._advance(raw)
@@ -465,6 +462,23 @@ class _Cursor(Generic[T]):
                 break
         if self.seen >= total or not plan:
             self._done = True
+
+
+async def _both(
+    first: Callable[[], Awaitable[Any]], second: Callable[[], Awaitable[Any]]
+) -> tuple[Any, Any]:
+    """``(await first(), await second())``, the two running at once (the first error
+    raised stops the other)."""
+    results: list[Any] = [None, None]
+
+    async def run(slot: int, call: Callable[[], Awaitable[Any]]) -> None:
+        results[slot] = await call()
+
+    with single_errors():
+        async with anyio.create_task_group() as tg:
+            tg.start_soon(run, 0, first)
+            tg.start_soon(run, 1, second)
+    return results[0], results[1]
 
 
 class _Pages(Generic[T]):
