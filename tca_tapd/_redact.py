@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import logging
 import re
-import weakref
-from typing import Any
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from urllib.parse import parse_qsl, quote, urlsplit, urlunsplit
 
 # Query or field names whose values are never shown. Matched as substrings,
@@ -42,33 +43,40 @@ class HttpxLogRedactor(logging.Filter):
 
     httpx logs every request's full URL; the SDK redacts its own log lines, but a
     query value such as ``access_token=…`` would still show in httpx's. Installed on
-    the ``httpx`` logger (:func:`redact_httpx_logs`), it rewrites only the URLs of
-    requests the SDK registered (:meth:`watch`): other clients' lines pass unchanged.
+    the ``httpx`` logger (:func:`redact_httpx_logs`), it rewrites only the URLs the
+    SDK is sending (:meth:`watching`): other clients' lines pass unchanged.
+
+    URLs are held by their text, counted, for exactly as long as their requests run.
+    (A weak set of URL objects lost a retry's URL: adding an equal URL kept the first
+    attempt's entry, and collecting that attempt's request then removed it.)
     """
 
     def __init__(self) -> None:
         super().__init__("tca_tapd")
-        self._urls: weakref.WeakSet[Any] = weakref.WeakSet()
+        self._urls: dict[str, int] = {}
+        self._lock = threading.Lock()
 
-    def watch(self, url: Any) -> None:
-        """Redact this URL object (an ``httpx.URL``) wherever httpx logs it."""
-        self._urls.add(url)
+    @contextmanager
+    def watching(self, url: object) -> Iterator[None]:
+        """Redact ``url`` (an ``httpx.URL``) wherever httpx logs it inside the block."""
+        text = str(url)
+        with self._lock:
+            self._urls[text] = self._urls.get(text, 0) + 1
+        try:
+            yield
+        finally:
+            with self._lock:
+                left = self._urls.pop(text) - 1
+                if left:
+                    self._urls[text] = left
 
     def filter(self, record: logging.LogRecord) -> bool:
         """Replace watched URLs among the record's arguments by their redacted form."""
         args = record.args
         if isinstance(args, tuple) and self._urls:
-            record.args = tuple(
-                redact_url(str(arg)) if _watched(self._urls, arg) else arg for arg in args
-            )
+            urls = self._urls
+            record.args = tuple(redact_url(str(arg)) if str(arg) in urls else arg for arg in args)
         return True
-
-
-def _watched(urls: weakref.WeakSet[Any], arg: object) -> bool:
-    try:
-        return arg in urls
-    except TypeError:  # unhashable or not weakly referenceable: not one of ours
-        return False
 
 
 _HTTPX_REDACTOR = HttpxLogRedactor()

@@ -14,6 +14,7 @@ from __future__ import annotations
 import logging
 import random
 from collections.abc import Callable, Mapping
+from contextlib import nullcontext
 from typing import Any
 from urllib.parse import urlencode
 
@@ -302,14 +303,16 @@ class Transport:
             headers=headers,
             timeout=_http.Timeout(timeout) if timeout is not None else self._timeout,
         )
-        if REDACTED in shown_url:  # httpx logs the full URL itself: mask it there too
-            self._httpx_logs.watch(request.url)
+        # httpx logs the full URL itself: masked there too while the request runs.
+        secret = REDACTED in shown_url
+        watching = self._httpx_logs.watching(request.url) if secret else nullcontext()
         try:
-            if self.concurrency is not None:
-                async with self.concurrency:
+            with watching:
+                if self.concurrency is not None:
+                    async with self.concurrency:
+                        response = await self._client.send(request, auth=self.auth)
+                else:
                     response = await self._client.send(request, auth=self.auth)
-            else:
-                response = await self._client.send(request, auth=self.auth)
         except _http.TimeoutException as exc:
             raise RequestTimeoutError(
                 f"timed out ({type(exc).__name__})", method=method, url=shown_url

@@ -8,6 +8,7 @@ error paths, secret query values in httpx's own request line, and the skew hint.
 
 from __future__ import annotations
 
+import gc
 import logging
 import time
 from collections.abc import AsyncIterator
@@ -30,6 +31,7 @@ from tca_tapd import (
     TransportError,
     tca_ticket,
 )
+from tca_tapd._redact import HttpxLogRedactor
 from tca_tapd.testing import (
     TAPD_API_PASSWORD,
     TAPD_API_USER,
@@ -198,3 +200,32 @@ async def test_the_skew_window_is_the_servers(
     ) as tca:
         with pytest.raises(AuthenticationError, match="skewed"):
             await tca.repos.get(ORG, TEAM, 4)
+
+
+def test_httpx_lines_stay_masked_while_any_request_with_the_url_runs() -> None:
+    # A retry, or two tasks asking the same page, send equal URLs as distinct objects.
+    # The line of each must stay masked until the last of them ends, whatever becomes
+    # of the others' objects (a weak set of URL objects once lost the retry's entry
+    # when the first attempt's request was collected).
+    redactor = HttpxLogRedactor()
+    text = f"https://tapd.example/stories?workspace_id=1&access_token={QUERY_SECRET}"
+
+    def line(url: httpx.URL) -> str:
+        record = logging.LogRecord(
+            "httpx", logging.INFO, __file__, 1, "HTTP Request: %s %s", ("GET", url), None
+        )
+        assert redactor.filter(record)
+        return record.getMessage()
+
+    first, second = httpx.URL(text), httpx.URL(text)
+    first_runs, second_runs = redactor.watching(first), redactor.watching(second)
+    first_runs.__enter__()
+    second_runs.__enter__()  # the retry starts before the first attempt's objects die
+    first_runs.__exit__(None, None, None)
+    del first, first_runs
+    gc.collect()
+    assert QUERY_SECRET not in line(second)
+    assert QUERY_SECRET not in line(httpx.URL(text))  # equal URLs are matched too
+    second_runs.__exit__(None, None, None)
+    # Nothing of ours runs with this URL any more: another client's line is its own.
+    assert QUERY_SECRET in line(second)
