@@ -1,10 +1,15 @@
 """3. Latency-bound crawl: the fake answers each request 20 ms after it arrives.
 
-With ``C`` requests in flight the ideal is one count request plus
-``ceil(pages / C)`` rounds of 20 ms; the SDK should stay within 1.1× of it. Raw
-httpx and raw aiohttp crawls at the same concurrency are measured beside it, so
-what the HTTP stack and the fake server cost per request on this machine is
-visible apart from the SDK (raw aiohttp's figure is the floor here).
+With ``C`` requests in flight the issue's ideal is ``pages / C`` rounds of 20 ms;
+the SDK should stay within 1.1× of it. Two more figures put that in context:
+
+- the rounds a TAPD crawl needs at all: the count is a request of its own, so
+  ``ceil((pages + 1) / C)`` rounds for any client keeping ``C`` requests in flight;
+- the rig's floor: those rounds times one request's round trip measured here
+  (sequential, warm connection, raw aiohttp), the 20 ms plus what the fake's
+  HTTP server, the timer and loopback add.
+
+Raw httpx and raw aiohttp crawls at the same concurrency are measured beside the SDK.
 """
 
 from __future__ import annotations
@@ -98,7 +103,23 @@ CRAWLS: dict[str, Callable[[str], Awaitable[int]]] = {
 }
 
 
-async def _measure(url: str, rounds: int, stories: int) -> dict[str, float]:
+async def round_trip(url: str, times: int) -> float:
+    """One request's round trip on this rig: the median of ``times`` sequential requests
+    for one page, on a warm raw aiohttp connection."""
+    pair = base64.b64encode(":".join(RAW_BASIC).encode()).decode()
+    headers = {"Authorization": f"Basic {pair}"}
+    params = {"workspace_id": WORKSPACE, "page": 1, "limit": PAGE}
+    seconds: list[float] = []
+    async with aiohttp.ClientSession(url, headers=headers) as session:
+        for _ in range(times + 1):  # the first opens the connection: not counted
+            started = anyio.current_time()
+            async with session.get("/stories", params=params) as response:
+                await response.read()
+            seconds.append(anyio.current_time() - started)
+    return median(seconds[1:])
+
+
+async def _measure(url: str, rounds: int, stories: int) -> tuple[dict[str, float], float]:
     await reset(url, latency=LATENCY)
     times: dict[str, list[float]] = {name: [] for name in CRAWLS}
     for _ in range(rounds):
@@ -106,7 +127,8 @@ async def _measure(url: str, rounds: int, stories: int) -> dict[str, float]:
             seconds, count = await timed(lambda crawl=crawl: crawl(url))
             assert count == stories, (name, count)
             times[name].append(seconds)
-    return {name: median(values) for name, values in times.items()}
+    rtt = await round_trip(url, 5 if rounds == 1 else 30)
+    return {name: median(values) for name, values in times.items()}, rtt
 
 
 def run(smoke: bool) -> Section:
@@ -114,21 +136,35 @@ def run(smoke: bool) -> Section:
     stories = 200 if smoke else 2000
     rounds = 1 if smoke else 7
     with tapd_server(stories=stories) as url:
-        seconds = anyio.run(_measure, url, rounds, stories)
+        seconds, rtt = anyio.run(_measure, url, rounds, stories)
     pages = math.ceil(stories / PAGE)
-    ideal = (1 + math.ceil(pages / CONCURRENCY)) * LATENCY
+    ideal = pages / CONCURRENCY * LATENCY
+    needed = math.ceil((pages + 1) / CONCURRENCY)
+    floor = needed * rtt
     section = Section(
         title="3. Latency-bound crawl",
         intro=(
             f"{stories} stories in {pages} pages of {PAGE}; the fake answers each request "
-            f"{LATENCY * 1000:.0f} ms after it arrives; {CONCURRENCY} in flight; "
-            f"ideal = (1 count + ⌈{pages}/{CONCURRENCY}⌉ rounds) × {LATENCY * 1000:.0f} ms "
-            f"= {ideal:.3f} s."
+            f"{LATENCY * 1000:.0f} ms after it arrives; {CONCURRENCY} in flight. "
+            f"Ideal (the issue's) = {pages}/{CONCURRENCY} rounds × {LATENCY * 1000:.0f} ms "
+            f"= {ideal:.3f} s. The count is a request of its own, so a crawl keeping "
+            f"{CONCURRENCY} in flight needs {needed} rounds; one request's round trip on "
+            f"this rig is {rtt * 1000:.1f} ms (sequential, warm connection, raw aiohttp): "
+            f"no crawl at this concurrency can beat {needed} × {rtt * 1000:.1f} ms = {floor:.3f} s "
+            f"(the rig's floor)."
         ),
-        header=("crawl", "seconds", "÷ ideal"),
-        rows=[(name, f"{value:.3f}", f"{value / ideal:.2f}×") for name, value in seconds.items()],
+        header=("crawl", "seconds", "÷ ideal", "÷ rig's floor"),
+        rows=[
+            (name, f"{value:.3f}", f"{value / ideal:.2f}×", f"{value / floor:.2f}×")
+            for name, value in seconds.items()
+        ],
     )
     for name in ("SDK, httpx transport", "SDK, aiohttp transport"):
         ratio = seconds[name] / ideal
         section.verdicts.append(verdict(f"{name}: wall time ÷ ideal", ratio, "≤ 1.1", ratio <= 1.1))
+    reach = "out of reach here for any client" if floor > 1.1 * ideal else "within reach"
+    section.notes.append(
+        f"The floor alone is {floor / ideal:.2f}× the ideal on this rig, so the 1.1 target "
+        f"is {reach}; the ratios to the floor show what each client adds to it."
+    )
     return section
