@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import inspect
 import re
+import threading
 import types
 import typing
 from collections.abc import Callable, Mapping
@@ -105,7 +106,9 @@ def _gatherer(prefixes: tuple[str, ...]) -> Callable[[Mapping[str, Any]], dict[s
             if found is None:
                 if len(by_shape) >= _GATHER_SHAPES:
                     by_shape.clear()  # bounded, whatever the server sends
-                found = by_shape[shape] = tuple(k for k in shape if k.startswith(prefixes))
+                found = by_shape[shape] = tuple(
+                    k for k in shape if isinstance(k, str) and k.startswith(prefixes)
+                )
             keys = found
             last[0] = (shape, keys)
         return {k: value[k] for k in keys}
@@ -122,10 +125,13 @@ class Model:
     """
 
     __gathered__: ClassVar[Mapping[str, tuple[str, ...]]] = {}
-    """``{field_name: (prefix, ...)}``, set by :func:`gathered`."""
+    """``{field_name: (prefix, ...)}``, set by :func:`gathered` (a subclass may set its
+    own, for fields :func:`gathered` installed or for new ones, gathered while
+    structuring)."""
 
     raw: Mapping[str, Any] = field(factory=dict, repr=False, eq=False, kw_only=True)
-    """Everything the server sent for this object, known fields or not."""
+    """Everything the server sent for this object, known fields or not (read-only:
+    gathered fields are read from it when first asked for)."""
 
 
 Gather = Callable[[Mapping[str, Any]], dict[str, Any]]
@@ -134,9 +140,10 @@ _GATHERERS: dict[tuple[str, ...], Gather] = {}
 
 def _gatherer_for(prefixes: tuple[str, ...]) -> Gather:
     """The process's one :func:`_gatherer` for ``prefixes`` (its layout memory shared)."""
-    found = _GATHERERS.get(prefixes)
+    key = tuple(prefixes)  # a subclass's __gathered__ may spell them as a list
+    found = _GATHERERS.get(key)
     if found is None:
-        found = _GATHERERS.setdefault(prefixes, _gatherer(prefixes))
+        found = _GATHERERS.setdefault(key, _gatherer(key))
     return found
 
 
@@ -144,20 +151,21 @@ class _GatheredField:
     """A gathered field's class attribute: the field's slot, filled on first read.
 
     The generated structuring function leaves the slot empty, and the first read
-    gathers the keys from ``raw`` (the payload itself) and stores the dict. Most
-    crawls never read custom fields, and building the dict was about 40% of
-    structuring a TAPD story. A read, ``==``, ``repr``, pickling, ``attrs.evolve``
-    and ``attrs.asdict`` all see the same dict as if it had been built at once; the
+    gathers the keys from ``raw`` (the payload itself, read-only by contract) with
+    the prefixes the instance's class names in ``__gathered__``, and stores the dict.
+    Most crawls never read custom fields, and building the dict was about 40% of
+    structuring a TAPD story. A read, ``==``, ``repr``, pickling, ``attrs.evolve`` and
+    ``attrs.asdict`` all see that one dict (threads reading it first at once too); the
     constructor and every store go to the slot as before. Only this field's reads
-    pass through here: a class-wide ``__getattr__`` would have made every field's
-    read several times slower.
+    pass through here: a class-wide ``__getattr__`` would have made every field's read
+    several times slower.
     """
 
-    __slots__ = ("_gather", "_slot")
+    __slots__ = ("_name", "_slot")
 
-    def __init__(self, slot: Any, gather: Gather) -> None:
+    def __init__(self, slot: Any, name: str) -> None:
         self._slot = slot
-        self._gather = gather
+        self._name = name
 
     def __get__(self, obj: Any, owner: type | None = None) -> Any:
         if obj is None:
@@ -165,9 +173,17 @@ class _GatheredField:
         try:
             return self._slot.__get__(obj, owner)
         except AttributeError:
-            value = self._gather(obj.raw)
-            self._slot.__set__(obj, value)
-            return value
+            return self._fill(obj)
+
+    def _fill(self, obj: Any) -> Any:
+        prefixes = type(obj).__gathered__.get(self._name)
+        value = _gatherer_for(prefixes)(obj.raw) if prefixes else {}
+        with _FILLING:  # the first of several threads to get here stores its dict
+            try:
+                return self._slot.__get__(obj)
+            except AttributeError:
+                self._slot.__set__(obj, value)
+                return value
 
     def __set__(self, obj: Any, value: Any) -> None:
         self._slot.__set__(obj, value)
@@ -176,13 +192,18 @@ class _GatheredField:
         self._slot.__delete__(obj)
 
 
+_FILLING = threading.Lock()
+
+
 M = TypeVar("M", bound=Model)
 
 
 def gathered(**fields: tuple[str, ...]) -> Callable[[type[M]], type[M]]:
-    """Class decorator, placed above ``@define``: each named field (a dict, declared
-    on this class) receives every key of the payload that starts with one of its
-    prefixes, with the value as sent. Subclasses inherit the gathering.
+    """Class decorator, placed above ``@define``: each named dict field receives every
+    key of the payload that starts with one of its prefixes, with the value as sent
+    (keys that are not strings are left out). Subclasses inherit the gathering; one
+    may name other prefixes for an inherited field with ``@gathered`` again (or by
+    setting ``__gathered__``).
 
     ::
 
@@ -193,11 +214,13 @@ def gathered(**fields: tuple[str, ...]) -> Callable[[type[M]], type[M]]:
     """
 
     def install(cls: type[M]) -> type[M]:
-        for name, prefixes in fields.items():
+        for name in fields:
+            if isinstance(inspect.getattr_static(cls, name, None), _GatheredField):
+                continue  # inherited: the prefixes are read from the class's __gathered__
             slot = cls.__dict__.get(name)
             if not isinstance(slot, types.MemberDescriptorType):
                 raise TypeError(f"{cls.__name__}.{name} is not a slotted field of this class")
-            setattr(cls, name, _GatheredField(slot, _gatherer_for(prefixes)))
+            setattr(cls, name, _GatheredField(slot, name))
         cls.__gathered__ = {**cls.__gathered__, **fields}
         return cls
 

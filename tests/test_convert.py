@@ -10,6 +10,8 @@ from __future__ import annotations
 import copy
 import json
 import pickle
+import sys
+import threading
 from collections.abc import Mapping
 from datetime import date, datetime, timedelta, timezone
 from enum import Enum
@@ -1056,6 +1058,61 @@ def test_gathered_custom_fields_read_like_a_dict_built_at_once() -> None:
     assert copy.copy(TAPD.one(payload, Story)).custom_fields == expected
     assert attrs.evolve(TAPD.one(payload, Story), name="t").custom_fields == expected
     assert attrs.asdict(TAPD.one(payload, Story))["custom_fields"] == expected
+
+
+def test_a_subclass_may_gather_more_prefixes_into_an_inherited_field() -> None:
+    @define(frozen=True)
+    class SetByHand(Story):
+        __gathered__ = {"custom_fields": ["custom_field_", "user_field_"]}  # noqa: RUF012
+
+    @gathered(custom_fields=("custom_field_", "user_field_"))
+    @define(frozen=True)
+    class SetByDecorator(Story):
+        pass
+
+    payload = {"id": "1", "custom_field_1": "a", "user_field_9": "z", "other": "o"}
+    detailed = Structurer(tapd_converter(detailed=True))
+    for cls in (SetByHand, SetByDecorator):
+        fast = TAPD.one(payload, cls)
+        assert fast.custom_fields == {"custom_field_1": "a", "user_field_9": "z"}
+        assert fast == detailed.one(payload, cls)
+    assert TAPD.one(payload, Story).custom_fields == {"custom_field_1": "a"}  # unchanged
+
+
+def test_keys_that_are_not_strings_are_not_gathered() -> None:
+    # Only a hand-made payload can have them; neither path may fail on them.
+    payload = {"id": "1", 7: "x", "custom_field_1": "a"}
+    for structurer in (TAPD, Structurer(tapd_converter(detailed=True))):
+        assert structurer.one(payload, Story).custom_fields == {"custom_field_1": "a"}
+
+
+def test_threads_reading_custom_fields_first_all_get_the_one_dict() -> None:
+    # Many keys to gather and a tiny switch interval: the threads interleave inside
+    # the first read (without the fill lock, most trials gave different dicts).
+    previous = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)
+    try:
+        payload = {"id": "1", **{f"custom_field_{i}": str(i) for i in range(3000)}}
+        for _ in range(30):
+            story = TAPD.one(dict(payload), Story)
+            start = threading.Barrier(4)
+            seen: list[Any] = []
+
+            def read(
+                story: Story = story, start: threading.Barrier = start, seen: list[Any] = seen
+            ) -> None:
+                start.wait()
+                seen.append(story.custom_fields)
+
+            threads = [threading.Thread(target=read) for _ in range(4)]
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join()
+            assert len(seen) == 4
+            assert all(value is story.custom_fields for value in seen)
+    finally:
+        sys.setswitchinterval(previous)
 
 
 def test_gathered_fields_given_to_the_constructor_are_kept() -> None:

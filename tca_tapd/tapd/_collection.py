@@ -110,7 +110,7 @@ class ListResource(Generic[M]):
             page_size: items per request (default and maximum: TAPD's maximum, 200;
                 100 for change records).
             prefetch: page requests in flight at once; above 1 the total is asked
-                of the count route first.
+                of the count route, beside the first page.
             timeout: seconds for each request of this call (default: the client's).
             **filters: TAPD fields and their values: plain values or the helpers of
                 :mod:`tca_tapd.tapd.filters`.

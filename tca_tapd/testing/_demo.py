@@ -106,7 +106,8 @@ async def demo_job(
             TAPDClient(tapd_auth, base_url=tapd_url, rate_limit=None) as tapd,
             TCAClient(tca_url, TCATicketAuth(TCA_USER_ID, TCA_TOKEN)) as tca,
         ):
-            # 1. TAPD: every workspace's stories at once, small pages, totals counted first.
+            # 1. TAPD: every workspace's stories at once, small pages, each total asked
+            # beside its first page.
             pagers = {
                 ws: tapd.stories.list(ws, page_size=STORY_PAGE_SIZE, prefetch=2)
                 for ws in tapd_fake.workspace_ids
