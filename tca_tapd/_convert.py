@@ -25,7 +25,7 @@ import re
 import threading
 import types
 import typing
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date, datetime, timedelta, timezone, tzinfo
 from enum import Enum, IntEnum
 from typing import Any, ClassVar, TypeVar
@@ -138,9 +138,10 @@ Gather = Callable[[Mapping[str, Any]], dict[str, Any]]
 _GATHERERS: dict[tuple[str, ...], Gather] = {}
 
 
-def _gatherer_for(prefixes: tuple[str, ...]) -> Gather:
+def _gatherer_for(prefixes: str | Iterable[str]) -> Gather:
     """The process's one :func:`_gatherer` for ``prefixes`` (its layout memory shared)."""
-    key = tuple(prefixes)  # a subclass's __gathered__ may spell them as a list
+    # One prefix may come as a plain string, several as a list (a hand-set __gathered__).
+    key = (prefixes,) if isinstance(prefixes, str) else tuple(prefixes)
     found = _GATHERERS.get(key)
     if found is None:
         found = _GATHERERS.setdefault(key, _gatherer(key))
@@ -176,8 +177,14 @@ class _GatheredField:
             return self._fill(obj)
 
     def _fill(self, obj: Any) -> Any:
-        prefixes = type(obj).__gathered__.get(self._name)
-        value = _gatherer_for(prefixes)(obj.raw) if prefixes else {}
+        given = getattr(obj, "__dict__", {})
+        if self._name in given:
+            # A subclass without slots that declares the field again: attrs put the
+            # constructor's value in the instance dict, which this descriptor shadows.
+            value = given[self._name]
+        else:
+            prefixes = type(obj).__gathered__.get(self._name)
+            value = _gatherer_for(prefixes)(obj.raw) if prefixes else {}
         with _FILLING:  # the first of several threads to get here stores its dict
             try:
                 return self._slot.__get__(obj)

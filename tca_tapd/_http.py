@@ -108,7 +108,8 @@ class ShardedTransport(httpx.AsyncBaseTransport):
     square of the connections. With 16 requests in flight that was about a third of
     a crawl's CPU on a 2-core machine; four pools of a quarter of the connections
     each made the SDK's crawl of TCA lint issues about a fifth faster (TAPD's larger
-    pages, a few percent), and eight pools another 3–5% for both (sixteen gained nothing more).
+    pages, a few percent); eight pools were 3–5% faster again for both in interleaved
+    runs (sixteen, no faster).
 
     ``limits`` bound the whole, as they bound one pool: a request waits (up to the
     pool timeout, then ``httpx.PoolTimeout``) while every connection is taken, for

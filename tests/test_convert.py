@@ -1070,13 +1070,40 @@ def test_a_subclass_may_gather_more_prefixes_into_an_inherited_field() -> None:
     class SetByDecorator(Story):
         pass
 
+    @define(frozen=True)
+    class OnePrefix(Story):  # one prefix as a plain string, not split into letters
+        __gathered__ = {"custom_fields": "user_field_"}  # noqa: RUF012
+
     payload = {"id": "1", "custom_field_1": "a", "user_field_9": "z", "other": "o"}
     detailed = Structurer(tapd_converter(detailed=True))
     for cls in (SetByHand, SetByDecorator):
         fast = TAPD.one(payload, cls)
         assert fast.custom_fields == {"custom_field_1": "a", "user_field_9": "z"}
         assert fast == detailed.one(payload, cls)
+    assert TAPD.one(payload, OnePrefix).custom_fields == {"user_field_9": "z"}
     assert TAPD.one(payload, Story).custom_fields == {"custom_field_1": "a"}  # unchanged
+
+
+def test_custom_fields_are_gathered_from_raw_as_it_is_when_first_read() -> None:
+    # Documented: the dict is built on the first read, not while structuring.
+    payload = {"id": "1", "custom_field_1": "a"}
+    story = TAPD.one(payload, Story)
+    payload["custom_field_2"] = "b"  # raw is the payload itself (read-only by contract)
+    assert story.custom_fields == {"custom_field_1": "a", "custom_field_2": "b"}
+    payload["custom_field_3"] = "c"
+    assert "custom_field_3" not in story.custom_fields  # kept from its first read
+
+
+def test_a_dict_subclass_declaring_the_field_again_keeps_the_value_given() -> None:
+    @define(frozen=True, slots=False)
+    class Loose(Story):
+        custom_fields: Mapping[str, Any] = field(factory=dict)
+
+    given_fields = {"mine": 1}
+    made = Loose(id="1", custom_fields=given_fields, raw={"custom_field_x": 2})
+    assert made.custom_fields is given_fields
+    structured = TAPD.one({"id": "1", "custom_field_x": 2}, Loose)
+    assert structured.custom_fields == {"custom_field_x": 2}
 
 
 def test_keys_that_are_not_strings_are_not_gathered() -> None:
