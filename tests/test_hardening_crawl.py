@@ -376,7 +376,9 @@ async def test_a_thousand_concurrent_calls_through_fifty_connections(
     # max_connections=50) alone, 950 requests wait in httpcore's pool, whose bookkeeping
     # per request grows with the queue (this run took ~2x as long, CPU-bound).
     url, control = slow_tca
-    await control.configure(latency=0.01)  # enough for the calls to overlap
+    # Long enough for 50 calls to overlap even on a busy machine (at 10 ms, a loaded CI
+    # run under trio reached only 29 in flight: the client could not send faster).
+    await control.configure(latency=0.05)
     done: list[int] = []
 
     async def one(tca: TCAClient, n: int) -> None:
