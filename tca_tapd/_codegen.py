@@ -8,9 +8,9 @@ plain string parser for the next most common case (a string to turn into a
 datetime, a float, an id), and calls the field's hook only otherwise; then it
 stores each value on a fresh instance with a plain attribute store, ``raw``
 included (see :func:`_filling_class`); fields the class fills on first read
-(gathered dicts) are left unset. Behaviour is the hooks'
-behaviour: a parser is registered only where it gives what the hook gives for the
-same string, and every other value goes to the same hook cattrs would call.
+(gathered dicts) are left unset. Behaviour is the hooks' behaviour: a parser is
+registered only where it gives what the hook gives for the same string, and every
+other value goes to the same hook cattrs would call.
 
 Only plain models qualify (no attrs validators, converters, ``__attrs_post_init__``,
 factories that take ``self``, ``cache_hash``, ``__init_subclass__`` or metaclass);

@@ -125,9 +125,9 @@ class Model:
     """
 
     __gathered__: ClassVar[Mapping[str, tuple[str, ...]]] = {}
-    """``{field_name: (prefix, ...)}``, set by :func:`gathered` (a subclass may set its
-    own, for fields :func:`gathered` installed or for new ones, gathered while
-    structuring)."""
+    """``{field_name: (prefix, ...)}``, set by :func:`gathered`. A subclass may set its
+    own: fields :func:`gathered` installed are still filled on first read, other
+    fields it names are gathered while structuring."""
 
     raw: Mapping[str, Any] = field(factory=dict, repr=False, eq=False, kw_only=True)
     """Everything the server sent for this object, known fields or not (read-only:
@@ -476,22 +476,23 @@ def make_converter(
         return structure_optional
 
     def model_factory(tp: Any) -> Callable[[Any, Any], Any]:
-        gathered = {name: _gatherer_for(prefixes) for name, prefixes in tp.__gathered__.items()}
-        # The generated function leaves gathered fields for their first read, which
-        # only a field installed by @gathered does (not a hand-set __gathered__).
+        gatherers = {name: _gatherer_for(prefixes) for name, prefixes in tp.__gathered__.items()}
+        # The generated function leaves gathered fields for their first read, which only
+        # a field whose descriptor @gathered installed can fill (not one a hand-set
+        # __gathered__ adds): otherwise cattrs' function gathers them while structuring.
         deferrable = all(
-            isinstance(inspect.getattr_static(tp, name, None), _GatheredField) for name in gathered
+            isinstance(inspect.getattr_static(tp, name, None), _GatheredField) for name in gatherers
         )
         fast = (
             None
             if detailed or not deferrable
             else model_builder(
-                tp, conv, EMPTY_VALUES, raw="raw", deferred=gathered, parsers=conv.str_parsers
+                tp, conv, EMPTY_VALUES, raw="raw", deferred=gatherers, parsers=conv.str_parsers
             )
         )
         if fast is not None:
             return fast
-        omitted = {name: override(omit=True) for name in ("raw", *gathered)}
+        omitted = {name: override(omit=True) for name in ("raw", *gatherers)}
         build = make_dict_structure_fn(tp, conv, **omitted)  # type: ignore[arg-type]
 
         def structure_model(value: Any, _: Any) -> Any:
@@ -501,7 +502,7 @@ def make_converter(
             # Omitted fields are not constructor arguments of the generated function;
             # attrs' own __init__ sets frozen fields the same way.
             object.__setattr__(obj, "raw", value)
-            for name, gather in gathered.items():
+            for name, gather in gatherers.items():
                 object.__setattr__(obj, name, gather(value))
             return obj
 
