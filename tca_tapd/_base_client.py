@@ -129,4 +129,12 @@ class BaseClient(AsyncCloseable):
             raw_items = [unwrap(item) for item in items] if unwrap is not None else items
             return self._structurer.many(list(raw_items), model)
 
-        return AsyncPager(fetch, style, structure, count=count, prefetch=prefetch, decode=decode)
+        return AsyncPager(
+            fetch,
+            style,
+            structure,
+            count=count,
+            prefetch=prefetch,
+            decode=decode,
+            label=f"GET {path}",
+        )

@@ -16,6 +16,7 @@ Usage::
 
 from __future__ import annotations
 
+import logging
 from collections import deque
 from collections.abc import (
     AsyncGenerator,
@@ -47,6 +48,8 @@ __all__ = [
 ]
 
 T = TypeVar("T")
+
+logger = logging.getLogger("tca_tapd")
 
 
 @define(frozen=True)
@@ -194,6 +197,8 @@ class AsyncPager(Generic[T]):
             a tree of objects) and is decoded right before its items are structured,
             while it is still in the CPU's cache. A failure to decode or structure is
             raised when its page is reached, after the items before it.
+        label: names the listing in the warning logged when it ends short of the
+            total the server gave (``GET /stories``; no query: it may hold secrets).
     """
 
     def __init__(
@@ -205,10 +210,12 @@ class AsyncPager(Generic[T]):
         count: CountItems | None = None,
         prefetch: int = 1,
         decode: DecodeAnswer | None = None,
+        label: str = "a listing",
     ) -> None:
         if isinstance(prefetch, bool) or not isinstance(prefetch, int) or prefetch < 1:
             raise ValueError(f"prefetch must be an int >= 1, got {prefetch!r}")
         self._fetch = fetch
+        self.label = label
         self.style = style
         self._structure = structure
         self._count = count
@@ -326,7 +333,9 @@ class AsyncPager(Generic[T]):
                 raw = self._read_answer(answer, total)
                 yield self._typed_page(raw, index, offset)
                 if len(raw.items) < page_size or not raw.items:
-                    return  # the listing shrank while we read it
+                    if offset + len(raw.items) < total:  # the listing shrank meanwhile
+                        self._ended_short(offset + len(raw.items), total)
+                    return
 
         for _ in range(self.prefetch):
             start_next()
@@ -360,6 +369,17 @@ class AsyncPager(Generic[T]):
             return self.style.read(payload)
         except TypeError as exc:
             raise StructureError(model="page", path="$", value=payload, reason=str(exc)) from None
+
+    def _ended_short(self, seen: int, total: int) -> None:
+        """Say, as a warning on the ``tca_tapd`` logger, that the pages ran out before
+        the total: nothing is lost silently, even when the listing only shrank."""
+        logger.warning(
+            "%s ended after %d items, short of the %d the server counted: items were "
+            "removed while it was read, or the server served no further pages",
+            self.label,
+            seen,
+            total,
+        )
 
     def __repr__(self) -> str:
         return f"AsyncPager(style={self.style!r}, prefetch={self.prefetch})"
@@ -428,6 +448,8 @@ class _Cursor(Generic[T]):
         self.seen += len(raw.items)
         if not self._pager.style.has_more(raw, self.seen):
             self._done = True
+            if raw.total is not None and self.seen < raw.total:
+                self._pager._ended_short(self.seen, raw.total)
 
     async def _fetch_batch(self, total: int) -> None:
         """The next ``prefetch`` pages at once; they are queued in order, up to a page
@@ -458,7 +480,9 @@ class _Cursor(Generic[T]):
             self._index += 1
             self.seen += len(raw.items)
             if len(raw.items) < self.page_size or not raw.items:
-                self._done = True  # the listing shrank while we read it
+                self._done = True
+                if self.seen < total:  # the listing shrank while we read it
+                    self._pager._ended_short(self.seen, total)
                 break
         if self.seen >= total or not plan:
             self._done = True

@@ -7,6 +7,7 @@ test is the real one.
 
 from __future__ import annotations
 
+import logging
 import math
 from collections.abc import Mapping, Sequence
 from contextlib import aclosing
@@ -484,6 +485,69 @@ async def test_prefetch_stops_when_the_listing_shrinks() -> None:
     assert await drain(pager) == expected(listing)
 
 
+async def _read_all(pager: AsyncPager[str], streamed: bool) -> list[str]:
+    with anyio.fail_after(5):
+        if not streamed:
+            return [item async for item in pager]
+        async with pager.stream() as items:
+            return [item async for item in items]
+
+
+def _short_listing(style: str, listing: Listing) -> AsyncPager[str]:
+    """A pager over ``listing`` whose server counts 50 items, whatever is there."""
+    if style == "page":
+
+        async def stale_count() -> int:
+            return 50
+
+        return AsyncPager(
+            listing.fetch,
+            PageNumberPagination(limit=10),
+            structure,
+            count=stale_count,
+            prefetch=3,
+            label="GET /things",
+        )
+
+    async def inflated(params: Mapping[str, int]) -> Any:
+        return {**await listing.fetch(params), "count": 50}
+
+    return AsyncPager(
+        inflated, OffsetPagination(limit=10), structure, prefetch=3, label="GET /things"
+    )
+
+
+@pytest.mark.parametrize("streamed", [False, True])
+@pytest.mark.parametrize("style", ["page", "offset"])
+async def test_a_listing_that_ends_short_of_its_count_says_so(
+    style: str, streamed: bool, caplog: pytest.LogCaptureFixture
+) -> None:
+    # Items removed while the listing was read, or a server that stops serving pages:
+    # the crawl keeps what it got, and a warning says how far short it fell.
+    caplog.set_level(logging.WARNING, logger="tca_tapd")
+    listing = Listing(23)
+    assert await _read_all(_short_listing(style, listing), streamed) == expected(listing)
+    [warning] = [r for r in caplog.records if r.name == "tca_tapd"]
+    assert warning.levelno == logging.WARNING
+    assert warning.getMessage().startswith(
+        "GET /things ended after 23 items, short of the 50 the server counted"
+    )
+
+
+@pytest.mark.parametrize("streamed", [False, True])
+@pytest.mark.parametrize("size", [0, 9, 10, 25, 30])
+async def test_a_listing_read_whole_logs_nothing(
+    size: int, streamed: bool, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG, logger="tca_tapd")
+    for pager in (
+        page_pager(Listing(size), 10, prefetch=3),
+        offset_pager(Listing(size), 10, prefetch=3),
+    ):
+        assert len(await _read_all(pager, streamed)) == size
+    assert [r.getMessage() for r in caplog.records if r.name == "tca_tapd"] == []
+
+
 @pytest.mark.parametrize("prefetch", [1, 3])
 async def test_break_leaves_no_fetch_running(prefetch: int) -> None:
     listing = Listing(200)
@@ -627,3 +691,12 @@ async def test_tapd_stories_sequential_and_filtered(tapd_target: Target) -> None
     assert [s.status for s in developing] == ["developing"] * count
     assert count == 30
     assert [s.id for s in developing] == [s.id for s in everything if s.status == "developing"]
+
+
+async def test_a_clients_listing_is_named_by_its_path_alone() -> None:
+    # The name goes into the "ended short" warning: never the query, which may hold a
+    # secret-looking filter.
+    auth = TAPDBasicAuth(TAPD_API_USER, TAPD_API_PASSWORD)
+    async with TAPDClient(auth, base_url="https://tapd.example", rate_limit=None) as tapd:
+        pager = tapd.stories.list(WORKSPACE, status="open", access_token="S3CRET")
+    assert pager.label == "GET /stories"
