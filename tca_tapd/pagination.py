@@ -333,6 +333,8 @@ class AsyncPager(Generic[T]):
                 raw = self._read_answer(answer, total)
                 yield self._typed_page(raw, index, offset)
                 if len(raw.items) < page_size or not raw.items:
+                    # Reached only when the caller asks past this page, as for plain
+                    # iteration: a caller that stopped earlier is told nothing.
                     if offset + len(raw.items) < total:  # the listing shrank meanwhile
                         self._ended_short(offset + len(raw.items), total)
                     return
@@ -372,10 +374,11 @@ class AsyncPager(Generic[T]):
 
     def _ended_short(self, seen: int, total: int) -> None:
         """Say, as a warning on the ``tca_tapd`` logger, that the pages ran out before
-        the total: nothing is lost silently, even when the listing only shrank."""
+        the total the first page (or the count) gave: nothing is lost silently, even
+        when the listing only shrank."""
         logger.warning(
             "%s ended after %d items, short of the %d the server counted: items were "
-            "removed while it was read, or the server served no further pages",
+            "removed while it was read, or the server sent short or empty pages early",
             self.label,
             seen,
             total,
@@ -401,8 +404,9 @@ class _Cursor(Generic[T]):
         self._failure: Exception | None = None
         self._started = False
         self._done = False
+        self._reported = False
         self.seen = 0
-        self.total: int | None = None
+        self.total: int | None = None  # as the first page (or the count) gave it
         self.page_size = 0
         self._index = 0
 
@@ -419,6 +423,9 @@ class _Cursor(Generic[T]):
             failure, self._failure = self._failure, None
             raise failure
         if self._done:
+            if self.total is not None and self.seen < self.total and not self._reported:
+                self._reported = True  # said once, when the caller reaches the end
+                self._pager._ended_short(self.seen, self.total)
             return None
         pager = self._pager
         if not self._started:
@@ -448,8 +455,6 @@ class _Cursor(Generic[T]):
         self.seen += len(raw.items)
         if not self._pager.style.has_more(raw, self.seen):
             self._done = True
-            if raw.total is not None and self.seen < raw.total:
-                self._pager._ended_short(self.seen, raw.total)
 
     async def _fetch_batch(self, total: int) -> None:
         """The next ``prefetch`` pages at once; they are queued in order, up to a page
@@ -480,9 +485,7 @@ class _Cursor(Generic[T]):
             self._index += 1
             self.seen += len(raw.items)
             if len(raw.items) < self.page_size or not raw.items:
-                self._done = True
-                if self.seen < total:  # the listing shrank while we read it
-                    self._pager._ended_short(self.seen, total)
+                self._done = True  # the listing shrank while we read it
                 break
         if self.seen >= total or not plan:
             self._done = True

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import logging
 import sys
 from datetime import date, datetime
 from types import SimpleNamespace
@@ -479,3 +480,27 @@ def test_ctrl_c_outside_a_command_body_exits_130_quietly(
     monkeypatch.setattr(Settings, "resolve", interrupted)  # the root options' callback
     assert main(["tapd", "stories", "list", "-w", "1"]) == 130
     assert "Traceback" not in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("quiet", [False, True])
+def test_the_sdks_warnings_are_lines_on_stderr_unless_quiet(
+    quiet: bool, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # A listing that ends short of its total warns on the tca_tapd logger; a command
+    # shows that as a line on stderr (the CLI configures no logging of its own).
+    sdk_logger = logging.getLogger("tca_tapd")
+    handlers_before = list(sdk_logger.handlers)
+
+    async def body() -> int:
+        sdk_logger.warning("GET /x ended after %d items, short of the %d counted", 3, 5)
+        sdk_logger.debug("GET /x -> 200")  # below WARNING: never shown
+        return 7
+
+    assert CliState(quiet=quiet).run(body) == 7
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    if quiet:
+        assert captured.err == ""
+    else:
+        assert captured.err == "warning: GET /x ended after 3 items, short of the 5 counted\n"
+    assert sdk_logger.handlers == handlers_before  # removed when the command ends

@@ -534,6 +534,48 @@ async def test_a_listing_that_ends_short_of_its_count_says_so(
     )
 
 
+@pytest.mark.parametrize("prefetch", [1, 3])
+async def test_a_listing_that_shrinks_between_pages_says_so(
+    prefetch: int, caplog: pytest.LogCaptureFixture
+) -> None:
+    # Five items go between the first and the second request; each page's own count
+    # follows (TCA sends a fresh one), so only the first page's total shows the loss.
+    caplog.set_level(logging.WARNING, logger="tca_tapd")
+    listing = Listing(30)
+
+    async def shrinking(params: Mapping[str, int]) -> Any:
+        if len(listing.calls) == 1:
+            del listing.items[:5]
+        return await listing.fetch(params)
+
+    pager = AsyncPager(shrinking, OffsetPagination(limit=10), structure, prefetch=prefetch)
+    got = await _read_all(pager, streamed=False)
+    assert len(got) == 25
+    [warning] = [r.getMessage() for r in caplog.records if r.name == "tca_tapd"]
+    assert warning.startswith("a listing ended after 25 items, short of the 30")
+
+
+@pytest.mark.parametrize("streamed", [False, True])
+async def test_a_caller_that_stops_before_the_short_page_is_told_nothing(
+    streamed: bool, caplog: pytest.LogCaptureFixture
+) -> None:
+    # The short page was fetched ahead, but the caller never got that far.
+    caplog.set_level(logging.WARNING, logger="tca_tapd")
+    pager = _short_listing("page", Listing(23))
+    with anyio.fail_after(5):
+        if streamed:
+            got = []
+            async with pager.stream() as items:
+                async for item in items:
+                    got.append(item)
+                    if len(got) == 12:
+                        break
+        else:
+            got = await pager.collect(max_items=12)
+    assert len(got) == 12
+    assert [r for r in caplog.records if r.name == "tca_tapd"] == []
+
+
 @pytest.mark.parametrize("streamed", [False, True])
 @pytest.mark.parametrize("size", [0, 9, 10, 25, 30])
 async def test_a_listing_read_whole_logs_nothing(

@@ -11,6 +11,7 @@ error printer so that it can mask them.
 
 from __future__ import annotations
 
+import logging
 import math
 import os
 import sys
@@ -282,5 +283,27 @@ class CliState:
             sys.stderr.flush()
 
     def run(self, func: Callable[[], Awaitable[T]]) -> T:
-        """Run a command's async body (see :func:`._errors.run`)."""
-        return run(func, backend=self.backend, debug=self.debug, secrets=self.settings.secrets())
+        """Run a command's async body (see :func:`._errors.run`); the SDK's warnings
+        (a listing that ended short of its total) are lines on stderr meanwhile, as
+        ``warning: …`` (none with ``--quiet``)."""
+        sdk_logger = logging.getLogger("tca_tapd")
+        warnings = _WarningLines(self)
+        sdk_logger.addHandler(warnings)
+        try:
+            return run(
+                func, backend=self.backend, debug=self.debug, secrets=self.settings.secrets()
+            )
+        finally:
+            sdk_logger.removeHandler(warnings)
+
+
+class _WarningLines(logging.Handler):
+    """Writes each warning the SDK logs as a line of chatter (:meth:`CliState.say`)."""
+
+    def __init__(self, state: CliState) -> None:
+        super().__init__(logging.WARNING)
+        self._state = state
+
+    def emit(self, record: logging.LogRecord) -> None:
+        """Say the record's message."""
+        self._state.say(f"warning: {record.getMessage()}")
