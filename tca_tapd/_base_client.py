@@ -117,7 +117,7 @@ class BaseClient(AsyncCloseable):
 
         transport = self._transport
 
-        async def fetch(page_params: Mapping[str, int]) -> RawResponse:
+        async def fetch(page_params: Mapping[str, Any]) -> RawResponse:
             return await transport.send(
                 "GET", path, params={**params, **page_params}, timeout=timeout
             )

@@ -12,6 +12,8 @@ Everything the SDK raises on purpose derives from :class:`TcaTapdError`, so one
 - :class:`DecodeError` the body is not the envelope the API promises (a proxy's HTML
   page, truncated JSON, a string where a list was due);
 - :class:`StructureError` the envelope was fine but its payload does not fit the model;
+- :class:`PagingDepthError` a listing goes on past the depth its server pages to by
+  number, and the query cannot continue by cursor;
 - :class:`JobError` a TCA scan job ended badly (:class:`JobFailedError`) or did not
   end in time (:class:`JobTimeoutError`).
 
@@ -41,6 +43,7 @@ __all__ = [
     "JobError",
     "JobFailedError",
     "JobTimeoutError",
+    "PagingDepthError",
     "PermissionDeniedError",
     "RateLimitError",
     "RequestTimeoutError",
@@ -269,6 +272,23 @@ class StructureError(TcaTapdError):
         if len(shown) > 120:
             shown = shown[:117] + "..."
         super().__init__(f"cannot structure {model}: {path} = {shown}: {reason}")
+
+
+class PagingDepthError(TcaTapdError):
+    """A listing goes on past the deepest item its server pages to by number, and this
+    query has no other way on (TAPD continues by id cursor only in id order).
+
+    Raised when the crawl needs the first page out of reach, after every item before
+    it was handed out. ``listing`` names it (``GET /stories``), ``depth`` is the
+    server's limit (TAPD: ``page * limit`` <= 20000), ``hint`` says what to change.
+    """
+
+    def __init__(self, *, listing: str, depth: int, hint: str = "") -> None:
+        self.listing = listing
+        self.depth = depth
+        self.hint = hint
+        message = f"{listing} goes on past item {depth}, the deepest its server pages to by number"
+        super().__init__(f"{message}: {hint}" if hint else message)
 
 
 _SHORT = reprlib.Repr()

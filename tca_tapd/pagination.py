@@ -2,7 +2,9 @@
 
 A page style (:class:`OffsetPagination` for TCA, :class:`PageNumberPagination` for
 TAPD) is pure: it says which query parameters ask for a page, how to read a page's
-payload, and whether another page follows. The pager does the I/O.
+payload, and whether another page follows; for a server that pages by number only so
+deep (TAPD: ``page * limit`` <= 20000), how to ask for the page after a given item
+instead. The pager does the I/O.
 
 Usage::
 
@@ -36,7 +38,7 @@ import anyio.abc
 from attrs import define, field, validators
 
 from ._taskgroup import single_errors
-from .errors import StructureError
+from .errors import PagingDepthError, StructureError
 
 __all__ = [
     "AsyncPager",
@@ -89,7 +91,7 @@ class PageStyle(Protocol):
     def limit(self) -> int:
         """Items asked for per page."""
 
-    def params(self, index: int, offset: int) -> dict[str, int]:
+    def params(self, index: int, offset: int) -> dict[str, Any]:
         """Query parameters for page ``index`` starting at item ``offset``."""
 
     def read(self, payload: Any) -> RawPage:
@@ -97,6 +99,23 @@ class PageStyle(Protocol):
 
     def has_more(self, page: RawPage, seen: int) -> bool:
         """Whether another page follows, ``seen`` items having been read so far."""
+
+    def by_number(self, index: int) -> bool:
+        """Whether page ``index`` may be asked for with :meth:`params`; a page past
+        that depth is asked for with :meth:`params_after`, one page at a time."""
+
+    def params_after(self, item: Any) -> dict[str, Any]:
+        """Query parameters for the page that follows ``item`` (the raw last item of
+        the page before), for a page out of :meth:`by_number`'s reach.
+
+        Raises:
+            ValueError: the listing cannot go on past that depth (the message says what
+                to change).
+        """
+
+    def repeats(self, item: Any, after: Any) -> bool:
+        """Whether ``item``, first on the page asked for with ``params_after(after)``,
+        is ``after`` itself again (a server whose cursor includes its boundary)."""
 
 
 def _read_failed(payload: Any, expected: str) -> TypeError:
@@ -136,12 +155,45 @@ class OffsetPagination:
             return seen < page.total
         return len(page.items) >= self.limit
 
+    def by_number(self, index: int) -> bool:
+        """Always: TCA serves any offset."""
+        return True
+
+    def params_after(self, item: Any) -> dict[str, Any]:
+        """Never needed (:meth:`by_number` is always true)."""
+        raise ValueError("offset paging reaches every page by its offset")
+
+    def repeats(self, item: Any, after: Any) -> bool:
+        """Never needed."""
+        return False
+
 
 @define(frozen=True)
 class PageNumberPagination:
-    """``page`` (from 1) and ``limit`` (TAPD: at most 200); a short page is the last."""
+    """``page`` (from 1) and ``limit`` (TAPD: at most 200); a short page is the last.
+
+    Attributes:
+        limit: items asked for per page.
+        max_depth: how deep the server pages by number: a page is asked for by its
+            number only while ``page * limit`` stays within it (TAPD's 使用必读, as
+            summarised in 2026-09: 20000); ``None``, no limit.
+        cursor: reads the cursor from a raw item (TAPD: its ``id``): past
+            ``max_depth``, each page is asked for with ``cursor=<that of the last item
+            before it>`` and no ``page``, one page at a time. ``None``: the listing
+            cannot go deeper (TAPD's cursor needs id order).
+        beyond_depth: what the error says to do when the listing goes deeper than
+            ``max_depth`` and there is no ``cursor``.
+    """
 
     limit: int = field(default=200, validator=[validators.ge(1), validators.le(200)])
+    max_depth: int | None = field(default=None, kw_only=True)
+    cursor: Callable[[Any], str] | None = field(default=None, kw_only=True, repr=False)
+    beyond_depth: str = field(default="", kw_only=True, repr=False)
+
+    @max_depth.validator
+    def _check_depth(self, attribute: Any, value: int | None) -> None:
+        if value is not None and (isinstance(value, bool) or value < self.limit):
+            raise ValueError(f"max_depth must be None or >= limit ({self.limit}), got {value!r}")
 
     def params(self, index: int, offset: int) -> dict[str, int]:
         """``page`` and ``limit``."""
@@ -159,8 +211,32 @@ class PageNumberPagination:
             return False
         return page.total is None or seen < page.total
 
+    def by_number(self, index: int) -> bool:
+        """While ``page * limit`` stays within ``max_depth``."""
+        return self.max_depth is None or (index + 1) * self.limit <= self.max_depth
 
-FetchPage = Callable[[Mapping[str, int]], Awaitable[Any]]
+    def params_after(self, item: Any) -> dict[str, Any]:
+        """``limit`` and ``cursor`` (the item's, as :attr:`cursor` reads it).
+
+        Raises:
+            ValueError: there is no ``cursor``.
+        """
+        if self.cursor is None:
+            raise ValueError(self.beyond_depth or "the server offers no way past it")
+        return {"limit": self.limit, "cursor": self.cursor(item)}
+
+    def repeats(self, item: Any, after: Any) -> bool:
+        """Whether both items have the same cursor (whether TAPD's cursor includes its
+        boundary item is not documented: such a repeat is dropped)."""
+        if self.cursor is None:
+            return False
+        try:
+            return self.cursor(item) == self.cursor(after)
+        except (KeyError, TypeError, ValueError):
+            return False
+
+
+FetchPage = Callable[[Mapping[str, Any]], Awaitable[Any]]
 DecodeAnswer = Callable[[Any], Any]
 StructureItems = Callable[[Sequence[Any]], list[T]]
 CountItems = Callable[[], Awaitable[int]]
@@ -190,7 +266,9 @@ class AsyncPager(Generic[T]):
             many pages. Plain ``async for`` fetches in batches of ``prefetch`` pages,
             so no request outlives the batch it belongs to and leaving the loop early
             leaves nothing running; :meth:`stream` keeps a sliding window of
-            ``prefetch`` requests busy instead, inside an ``async with`` block.
+            ``prefetch`` requests busy instead, inside an ``async with`` block. Pages
+            deeper than the server pages by number (the style's ``by_number``) are
+            asked for one at a time, each after the last item before it.
         decode: turns an answer into the envelope's payload (raising the API's error
             for an error answer); default: the answer is the payload. An answer that
             arrives before its page is taken waits undecoded (the server's bytes, not
@@ -247,6 +325,33 @@ class AsyncPager(Generic[T]):
         items = tuple(self._structure(raw.items))
         return Page(items=items, index=index, offset=offset, total=raw.total)
 
+    async def _page_after(
+        self, after: Any, index: int, offset: int, total: int | None
+    ) -> tuple[RawPage, Page[T], bool]:
+        """Page ``index``, deeper than the server pages by number: asked for as the page
+        after ``after`` (the raw last item before it). Returns the page, without
+        ``after`` if the server sends it again, and whether another may follow.
+
+        Raises:
+            PagingDepthError: the style has no way past the depth.
+        """
+        try:
+            params = self.style.params_after(after)
+        except ValueError as exc:
+            raise PagingDepthError(listing=self.label, depth=offset, hint=str(exc)) from None
+        except (KeyError, TypeError) as exc:
+            raise StructureError(
+                model="page", path="$[-1]", value=after, reason=f"no cursor in the item ({exc})"
+            ) from None
+        sent = self._read_answer(await self._fetch(params), total)
+        raw = sent
+        if sent.items and self.style.repeats(sent.items[0], after):
+            raw = RawPage(items=sent.items[1:], total=sent.total, final=sent.final)
+        # Full or short as sent; the total compared with the items that are new. A page
+        # bringing nothing new ends the listing (a cursor that does not move on).
+        more = bool(raw.items) and self.style.has_more(sent, offset + len(raw.items))
+        return raw, self._typed_page(raw, index, offset), more
+
     def pages(self) -> AsyncIterator[Page[T]]:
         """Every page in order, as :class:`Page` objects (``async for page in …``)."""
         return _Pages(_Cursor(self))
@@ -286,7 +391,9 @@ class AsyncPager(Generic[T]):
             return
         if self.prefetch > 1 and cursor.windowable:
             # The window starts filling before the caller gets the first page.
-            rest = self._windowed(tg, cursor.seen, cursor.page_size, cursor.total or 0)
+            rest = self._windowed(
+                tg, cursor.seen, cursor.page_size, cursor.total or 0, cursor.last_item
+            )
             yield first
             async with aclosing(rest) as pages:
                 async for page in pages:
@@ -297,18 +404,24 @@ class AsyncPager(Generic[T]):
             yield following
 
     def _windowed(
-        self, tg: anyio.abc.TaskGroup, seen: int, page_size: int, total: int
+        self, tg: anyio.abc.TaskGroup, seen: int, page_size: int, total: int, after: Any
     ) -> AsyncGenerator[Page[T], None]:
         """Start requesting the pages from item ``seen`` on; a new request starts whenever
         the caller takes a page. The requests run in ``tg``, which belongs to the caller's
         ``async with`` block; the returned generator hands the pages over in order.
+        Pages deeper than the server pages by number follow one at a time, each asked
+        for after the last item before it (``after``: the last item read so far).
 
         Taking a page starts the next request before anything else, and the page is
         structured then, by the caller, not by its request's task: when a window's
         answers arrive together, the next requests go out without waiting for every
         answer to be structured first.
         """
-        plan = list(enumerate(range(seen, total, page_size), start=seen // page_size))
+        plan = [
+            (index, offset)
+            for index, offset in enumerate(range(seen, total, page_size), start=seen // page_size)
+            if self.style.by_number(index)
+        ]
         upcoming = iter(plan)
         ready: dict[int, anyio.Event] = {}
         answers: dict[int, Any] = {}
@@ -324,6 +437,7 @@ class AsyncPager(Generic[T]):
                 return
 
         async def in_order() -> AsyncGenerator[Page[T], None]:
+            last, index, offset = after, seen // page_size, seen
             for index, offset in plan:
                 await ready[index].wait()
                 del ready[index]
@@ -338,6 +452,17 @@ class AsyncPager(Generic[T]):
                     if offset + len(raw.items) < total:  # the listing shrank meanwhile
                         self._ended_short(offset + len(raw.items), total)
                     return
+                last = raw.items[-1]
+                index, offset = index + 1, offset + len(raw.items)
+            more = offset < total  # the plan stopped at the depth, not at the total
+            while more:
+                raw, page, more = await self._page_after(last, index, offset, total)
+                yield page
+                if raw.items:
+                    last = raw.items[-1]
+                index, offset = index + 1, offset + len(raw.items)
+                if not more and offset < total:
+                    self._ended_short(offset, total)
 
         for _ in range(self.prefetch):
             start_next()
@@ -409,6 +534,9 @@ class _Cursor(Generic[T]):
         self.total: int | None = None  # as the first page (or the count) gave it
         self.page_size = 0
         self._index = 0
+        # The raw last item read: a page deeper than the server pages by number is
+        # asked for after it.
+        self.last_item: Any = None
 
     @property
     def windowable(self) -> bool:
@@ -443,26 +571,43 @@ class _Cursor(Generic[T]):
             self.page_size = len(raw.items)  # what the server serves, if it caps our limit
             self._advance(raw)
             return page
-        if pager.prefetch == 1 or self.total is None:
-            raw, page = await pager._page(self._index, self.seen, self.total)
-            self._advance(raw)
-            return page
+        if pager.prefetch == 1 or self.total is None or not pager.style.by_number(self._index):
+            return await self._next_alone()
         await self._fetch_batch(self.total)
         return await self.next_page()  # its first page, its failure, or the end
 
-    def _advance(self, raw: RawPage) -> None:
+    async def _next_alone(self) -> Page[T]:
+        """The next page, by itself: by its number, or deeper, after the last item."""
+        pager = self._pager
+        if pager.style.by_number(self._index):
+            raw, page = await pager._page(self._index, self.seen, self.total)
+            self._advance(raw)
+        else:
+            raw, page, more = await pager._page_after(
+                self.last_item, self._index, self.seen, self.total
+            )
+            self._advance(raw, more)
+        return page
+
+    def _advance(self, raw: RawPage, more: bool | None = None) -> None:
+        """Move past a page read (``more``: whether another follows, if already known)."""
         self._index += 1
         self.seen += len(raw.items)
-        if not self._pager.style.has_more(raw, self.seen):
+        if raw.items:
+            self.last_item = raw.items[-1]
+        if more is None:
+            more = self._pager.style.has_more(raw, self.seen)
+        if not more:
             self._done = True
 
     async def _fetch_batch(self, total: int) -> None:
         """The next ``prefetch`` pages at once; they are queued in order, up to a page
         that fails (kept in ``_failure``, the cursor left at that page)."""
+        by_number = self._pager.style.by_number
         plan = [
             (self._index + n, self.seen + n * self.page_size)
             for n in range(self._pager.prefetch)
-            if self.seen + n * self.page_size < total
+            if self.seen + n * self.page_size < total and by_number(self._index + n)
         ]
         answers: list[Any] = [None] * len(plan)
 
@@ -487,6 +632,7 @@ class _Cursor(Generic[T]):
             if len(raw.items) < self.page_size or not raw.items:
                 self._done = True  # the listing shrank while we read it
                 break
+            self.last_item = raw.items[-1]
         if self.seen >= total or not plan:
             self._done = True
 

@@ -15,7 +15,8 @@ never retried, as TAPD offers no idempotency key.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+import re
+from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from attrs import define
@@ -32,6 +33,16 @@ if TYPE_CHECKING:
 __all__ = ["Collection", "ListResource", "ReadCollection", "Spec"]
 
 M = TypeVar("M", bound=Model)
+
+PAGING_DEPTH = 20000
+"""The deepest ``page * limit`` TAPD serves. Past it a listing goes on with
+``cursor=<the last id read>`` (no ``page``), one page at a time, in id order only.
+From the summary of TAPD's 使用必读 made in 2026-09 (``shared/api/TAPD.md`` §3); the
+older copy of that page does not have it, and it is not verified against the live API.
+"""
+
+_PAGING_PARAMS = frozenset({"page", "limit", "cursor"})
+_ID_ORDER = re.compile(r"\s*id(\s+(asc|desc))?\s*", re.IGNORECASE)
 
 NEW: Any = object()
 """The ``item_id`` of a save that creates: an update's id can never be mistaken for it
@@ -106,7 +117,11 @@ class ListResource(Generic[M]):
         Args:
             workspace_id: the workspace (project) id.
             fields: only these fields (``"id,name"`` or a list; ``id`` is always added).
-            order: ``"<field> asc|desc"`` (TAPD's default is ``id desc``).
+            order: ``"<field> asc|desc"`` (TAPD's default is ``id desc``). TAPD pages
+                by number only to item 20000 (:data:`PAGING_DEPTH`); past it the
+                listing goes on by id cursor, one page at a time, which needs id order:
+                in any other order, reaching that depth raises
+                :class:`~tca_tapd.errors.PagingDepthError`.
             page_size: items per request (default and maximum: TAPD's maximum, 200;
                 100 for change records).
             prefetch: page requests in flight at once; above 1 the total is asked
@@ -116,11 +131,17 @@ class ListResource(Generic[M]):
                 :mod:`tca_tapd.tapd.filters`.
 
         Raises:
-            TypeError, ValueError: a bad argument (before any request).
+            TypeError, ValueError: a bad argument (before any request), or a filter
+                named ``page``, ``limit`` or ``cursor`` (the pager sets those).
         """
         spec = self._spec
         limit = spec.max_page_size if page_size is None else page_size
         check_int("page_size", limit, minimum=1, maximum=spec.max_page_size)
+        for name in _PAGING_PARAMS.intersection(filters):
+            raise ValueError(
+                f"{name}={filters[name]!r}: the pager sets {name} itself "
+                "(page_size= sets the items per page)"
+            )
         params = self._params(workspace_id, filters, fields, order)
         count_params = {k: v for k, v in params.items() if k not in ("order", "fields")}
         count = None
@@ -129,12 +150,13 @@ class ListResource(Generic[M]):
             async def count() -> int:
                 return await self._count(count_params, timeout)
 
+        unwrap = unwrapper(spec.wrapper)
         return self._client._pager(
             spec.path,
             params,
             spec.model,
-            PageNumberPagination(limit=limit),
-            unwrap=unwrapper(spec.wrapper),
+            _deep_paging(limit, order, unwrap),
+            unwrap=unwrap,
             count=count,
             prefetch=prefetch,
             timeout=timeout,
@@ -254,3 +276,22 @@ class Collection(ReadCollection[M]):
             ValueError: no field given, or ``workspace_id``/``id`` among the fields.
         """
         return await self._save(workspace_id, fields, timeout, item_id)
+
+
+def _deep_paging(
+    limit: int, order: str | None, unwrap: Callable[[Any], Any]
+) -> PageNumberPagination:
+    """TAPD's paging: by page number to :data:`PAGING_DEPTH`, then by id cursor, which
+    only id order allows (TAPD's default, ``id desc``, or ``order="id asc"``)."""
+    if order is None or _ID_ORDER.fullmatch(order):
+
+        def cursor(item: Any) -> str:
+            return str(unwrap(item)["id"])
+
+        return PageNumberPagination(limit, max_depth=PAGING_DEPTH, cursor=cursor)
+    hint = (
+        f"TAPD pages deeper only by id cursor, in id order, not order={order!r}: order by "
+        "id, or narrow the query (e.g. created=...~... windows) to at most "
+        f"{PAGING_DEPTH} items each"
+    )
+    return PageNumberPagination(limit, max_depth=PAGING_DEPTH, beyond_depth=hint)

@@ -9,7 +9,8 @@ public SDKs (go-tapd/tapd) and probes reported for the real service
   ``{"Story": {...}}``; ids and numbers as strings (some as JSON numbers); several
   spellings of empty; zone-less ``YYYY-MM-DD HH:MM:SS`` times; custom fields;
 - ``page`` (from 1) and ``limit`` (default 30, at most 200; 100 for story changes)
-  paging, totals from ``…/count`` (a JSON int); TAPD's filter operators and
+  paging to a depth of ``page * limit`` <= 20000, then ``cursor=<last id>`` paging
+  in id order, totals from ``…/count`` (a JSON int); TAPD's filter operators and
   ``order=<field> asc|desc`` (default ``id desc``), ``fields=`` trimming
   (:mod:`._tapd_query`);
 - creates and updates through one POST route (``id`` makes it an update), kept in
@@ -39,7 +40,9 @@ stories, bugs, tasks, iterations; ``/stories/get_fields_info`` and
 ``last_steps``, ``all_last_steps``;
 ``/users/info``.
 
-Inferred, not documented: the ``<``/``>`` filters are inclusive; a missing or
+Inferred, not documented: the ``<``/``>`` filters are inclusive; how deep paging
+is refused (422) and that a cursor page starts after the cursor's item, on every list
+route (TAPD's page shows it for ``/tcases`` only); a missing or
 invalid parameter (a required create field, an unknown id in an update, change
 queries without ``story_id``/``bug_id``/``created``) gives 422 with a short English
 ``info``; tsvn items of ``relate_third_projects`` have the shape of tgit's;
@@ -63,7 +66,15 @@ from .._clock import Clock
 from . import _tapd_data as data
 from ._asgi import Request, Response, json_response
 from ._base import FakeServer
-from ._tapd_query import filtered, matches_filter, ordered, page_of, trimmed
+from ._tapd_query import (
+    PAGING_DEPTH,
+    PagingError,
+    filtered,
+    matches_filter,
+    ordered,
+    page_of,
+    trimmed,
+)
 
 __all__ = [
     "TAPD_ACCESS_TOKEN",
@@ -104,7 +115,7 @@ class Table:
     update_needs: tuple[str, ...] = ()
 
 
-_NOT_SELECTING = frozenset({"page", "limit", "fields", "order"})
+_NOT_SELECTING = frozenset({"page", "limit", "cursor", "fields", "order"})
 _TABLES: dict[str, Table] = {
     "/stories": Table("stories", "Story", ("name",)),
     "/bugs": Table("bugs", "Bug", ("title",)),
@@ -158,6 +169,9 @@ class FakeTAPD(FakeServer):
             examples of TAPD's document; the third is a sub-workspace of the first.
         stories: stories per workspace.
         token_lifetime: ``expires_in`` of app tokens, in seconds.
+        paging_depth: the deepest ``page * limit`` served; past it, only
+            ``cursor=<id>`` pages (TAPD: 20000; smaller, to try a crawl that deep
+            without that many items).
         seed: the random seed of the data set.
         retry_after_on_429: also send ``Retry-After`` with a 429.
         clock, latency, rate_limit: see :class:`FakeServer`.
@@ -172,6 +186,7 @@ class FakeTAPD(FakeServer):
         workspaces: Iterable[int] = (10104801, 755, 20375102),
         stories: int = 120,
         token_lifetime: int = 7200,
+        paging_depth: int = PAGING_DEPTH,
         seed: int = 0,
         retry_after_on_429: bool = False,
         clock: Clock | None = None,
@@ -185,6 +200,7 @@ class FakeTAPD(FakeServer):
         self.workspace_ids = list(workspaces)
         self.stories_per_workspace = stories
         self.token_lifetime = token_lifetime
+        self.paging_depth = paging_depth
         self.seed = seed
         self.retry_after_on_429 = retry_after_on_429
         self.issued_tokens: dict[str, tuple[str, float]] = {}  # token -> (client_id, expiry)
@@ -475,7 +491,16 @@ class FakeTAPD(FakeServer):
                 return failure
             assert rows is not None
             rows = self._ordered(table, request, rows)
-            chosen = page_of(rows, request.args, table.max_limit)
+            try:
+                chosen = page_of(
+                    rows,
+                    request.args,
+                    table.max_limit,
+                    max_depth=self.paging_depth,
+                    order=request.arg("order") or "id desc",
+                )
+            except PagingError as exc:
+                return self.error_response(422, str(exc))
             fields = request.arg("fields")
             return self.envelope([{table.wrapper: trimmed(r, fields)} for r in chosen])
 

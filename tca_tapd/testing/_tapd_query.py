@@ -1,22 +1,43 @@
 """How the TAPD fake answers list queries: filters, ordering, paging, ``fields`` (pure).
 
-TAPD's filter syntax (使用必读): ``a|b`` any of, ``<>x`` not equal, ``a~b`` a range
-(either end may be empty), ``<x`` / ``>x`` bounds (taken as inclusive: not
-documented), ``id=1,2`` several ids, people fields ``A|B`` (OR) and ``A;B``
-(AND), ``name``/``title`` LIKE, ``CONTAINS<a|b>`` / ``CONTAINS_OR<a|b>`` for
-multi-select custom fields (values stored as ``a|b``). Dates compare as text cut to
-the bound's length, so ``2025-06-16 14:42:59`` is within ``~2025-06-16``.
+Paging: ``page`` and ``limit`` to a depth of ``page * limit`` <= 20000, then
+``cursor=<id>`` (:func:`page_of`). TAPD's filter syntax (使用必读): ``a|b`` any
+of, ``<>x`` not equal, ``a~b`` a range (either end may be empty), ``<x`` / ``>x``
+bounds (taken as inclusive: not documented), ``id=1,2`` several ids, people
+fields ``A|B`` (OR) and ``A;B`` (AND), ``name``/``title`` LIKE,
+``CONTAINS<a|b>`` / ``CONTAINS_OR<a|b>`` for multi-select custom fields (values
+stored as ``a|b``). Dates compare as text cut to the bound's length, so
+``2025-06-16 14:42:59`` is within ``~2025-06-16``.
 """
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-__all__ = ["PAGING", "filtered", "matches_filter", "ordered", "page_of", "trimmed"]
+__all__ = [
+    "PAGING",
+    "PAGING_DEPTH",
+    "PagingError",
+    "filtered",
+    "matches_filter",
+    "ordered",
+    "page_of",
+    "trimmed",
+]
 
 PAGING = frozenset(
-    {"workspace_id", "page", "limit", "order", "fields", "with_v_status", "include_sub_iteration"}
+    {
+        "workspace_id",
+        "page",
+        "limit",
+        "cursor",
+        "order",
+        "fields",
+        "with_v_status",
+        "include_sub_iteration",
+    }
 )
 """Query parameters that are not filters."""
 _PEOPLE = frozenset(
@@ -133,10 +154,55 @@ def _int(value: str | None, default: int) -> int:
         return default
 
 
-def page_of(items: list[Any], args: Mapping[str, str], max_limit: int = 200) -> list[Any]:
-    """The page asked for: ``page`` from 1, ``limit`` default 30, capped at ``max_limit``."""
+PAGING_DEPTH = 20000
+"""The deepest ``page * limit`` TAPD serves (使用必读 as summarised in 2026-09; not in
+the older copy of the page)."""
+
+
+class PagingError(ValueError):
+    """A page the server refuses to serve (answered 422 with this message)."""
+
+
+def page_of(
+    items: list[Any],
+    args: Mapping[str, str],
+    max_limit: int = 200,
+    *,
+    max_depth: int = PAGING_DEPTH,
+    order: str = "id desc",
+) -> list[Any]:
+    """The page asked for: ``page`` from 1, ``limit`` default 30, capped at ``max_limit``;
+    ``page * limit`` at most ``max_depth``. Deeper, ``cursor=<id>`` asks for the items
+    after that id in ``items`` (which are in ``order``), with no ``page``.
+
+    Documented (the summary of 使用必读): the depth limit, that the cursor is the last
+    id of the page before, that it needs id order (the default ``id desc``, or
+    ``id asc``). Inferred: the refusals' status (422) and wording, that ``page`` is
+    ignored beside a cursor, and that the page starts after the cursor's item (whether
+    it includes that item is not documented).
+
+    Raises:
+        PagingError: a page past the depth, or a cursor the server cannot follow.
+    """
     limit = min(max_limit, max(1, _int(args.get("limit"), 30)))
+    cursor = args.get("cursor")
+    if cursor:
+        field, _, direction = order.strip().partition(" ")
+        after = _as_number(cursor)
+        if field != "id":
+            raise PagingError("cursor works only with order by id")
+        if not isinstance(after, int):
+            raise PagingError("cursor must be an id")
+        if direction.strip().lower() == "desc":  # the first id below the cursor's
+            start = bisect_right(items, -after, key=lambda item: -int(item["id"]))
+        else:
+            start = bisect_right(items, after, key=lambda item: int(item["id"]))
+        return items[start : start + limit]
     page = max(1, _int(args.get("page"), 1))
+    if page * limit > max_depth:
+        raise PagingError(
+            f"page*limit must not exceed {max_depth}; past it, page with cursor=<last id>"
+        )
     return items[(page - 1) * limit : page * limit]
 
 
