@@ -71,8 +71,9 @@ def run(smoke: bool) -> Section:
     return Section(
         title="6. Memory while streaming",
         intro=(
-            f"{stories} stories streamed with `async for` (pages of 200, 4 in flight, "
-            "`fields=` trimmed), in a child process; peak RSS before and after."
+            f"{stories} stories streamed with `async for` (pages of 200, 4 in flight to "
+            "TAPD's paging depth of 20000 items, then one at a time by id cursor; `fields=` "
+            "trimmed), in a child process; peak RSS before and after."
         ),
         header=("items", "peak RSS before (MB)", "peak RSS after (MB)", "growth (MB)"),
         rows=[
