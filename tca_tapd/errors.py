@@ -275,19 +275,32 @@ class StructureError(TcaTapdError):
 
 
 class PagingDepthError(TcaTapdError):
-    """A listing goes on past the deepest item its server pages to by number, and this
-    query has no other way on (TAPD continues by id cursor only in id order).
+    """A listing goes on (or, its size unknown, may go on) past the deepest item its
+    server pages to by number, and there is no way further: this query has no cursor
+    (TAPD continues by id cursor only in id order), or the server's answer to the
+    cursor does not follow it.
 
-    Raised when the crawl needs the first page out of reach, after every item before
-    it was handed out. ``listing`` names it (``GET /stories``), ``depth`` is the
-    server's limit (TAPD: ``page * limit`` <= 20000), ``hint`` says what to change.
+    Raised when the crawl needs the first page out of reach: plain iteration and
+    ``stream()`` have handed out every item before it; ``collect()`` raises instead
+    of returning them.
+
+    Attributes:
+        listing: the listing's name (``GET /stories``).
+        depth: the items before the page out of reach (TAPD: ``page * limit`` <= 20000,
+            so 20000 with pages of 200, 19980 with pages of 30).
+        total: the listing's size, if the server said.
+        hint: what to change.
     """
 
-    def __init__(self, *, listing: str, depth: int, hint: str = "") -> None:
+    def __init__(
+        self, *, listing: str, depth: int, total: int | None = None, hint: str = ""
+    ) -> None:
         self.listing = listing
         self.depth = depth
+        self.total = total
         self.hint = hint
-        message = f"{listing} goes on past item {depth}, the deepest its server pages to by number"
+        size = f"has {total} items" if total is not None else f"may have more than {depth} items"
+        message = f"{listing} {size}; its server pages by number only to item {depth}"
         super().__init__(f"{message}: {hint}" if hint else message)
 
 

@@ -113,9 +113,15 @@ class PageStyle(Protocol):
                 to change).
         """
 
-    def repeats(self, item: Any, after: Any) -> bool:
-        """Whether ``item``, first on the page asked for with ``params_after(after)``,
-        is ``after`` itself again (a server whose cursor includes its boundary)."""
+    def position(self, item: Any, after: Any) -> int:
+        """Where ``item``, on the page asked for with ``params_after(after)``, lies in
+        the listing's order: above 0 after ``after``, 0 ``after`` itself (a server
+        whose cursor includes its boundary), below 0 before it (a server that did not
+        follow the cursor).
+
+        Raises:
+            KeyError, TypeError, ValueError: an item without a readable cursor.
+        """
 
 
 def _read_failed(payload: Any, expected: str) -> TypeError:
@@ -163,9 +169,9 @@ class OffsetPagination:
         """Never needed (:meth:`by_number` is always true)."""
         raise ValueError("offset paging reaches every page by its offset")
 
-    def repeats(self, item: Any, after: Any) -> bool:
+    def position(self, item: Any, after: Any) -> int:
         """Never needed."""
-        return False
+        return 1
 
 
 @define(frozen=True)
@@ -177,17 +183,19 @@ class PageNumberPagination:
         max_depth: how deep the server pages by number: a page is asked for by its
             number only while ``page * limit`` stays within it (TAPD's 使用必读, as
             summarised in 2026-09: 20000); ``None``, no limit.
-        cursor: reads the cursor from a raw item (TAPD: its ``id``): past
-            ``max_depth``, each page is asked for with ``cursor=<that of the last item
-            before it>`` and no ``page``, one page at a time. ``None``: the listing
-            cannot go deeper (TAPD's cursor needs id order).
+        cursor: reads the cursor from a raw item, as an int (TAPD: its ``id``):
+            past ``max_depth``, each page is asked for with ``cursor=<that of the last
+            item before it>`` and no ``page``, one page at a time. ``None``: the
+            listing cannot go deeper (TAPD's cursor needs id order).
+        descending: the listing's order by cursor (TAPD's default, ``id desc``).
         beyond_depth: what the error says to do when the listing goes deeper than
             ``max_depth`` and there is no ``cursor``.
     """
 
     limit: int = field(default=200, validator=[validators.ge(1), validators.le(200)])
     max_depth: int | None = field(default=None, kw_only=True)
-    cursor: Callable[[Any], str] | None = field(default=None, kw_only=True, repr=False)
+    cursor: Callable[[Any], int] | None = field(default=None, kw_only=True, repr=False)
+    descending: bool = field(default=True, kw_only=True)
     beyond_depth: str = field(default="", kw_only=True, repr=False)
 
     @max_depth.validator
@@ -223,17 +231,15 @@ class PageNumberPagination:
         """
         if self.cursor is None:
             raise ValueError(self.beyond_depth or "the server offers no way past it")
-        return {"limit": self.limit, "cursor": self.cursor(item)}
+        return {"limit": self.limit, "cursor": str(self.cursor(item))}
 
-    def repeats(self, item: Any, after: Any) -> bool:
-        """Whether both items have the same cursor (whether TAPD's cursor includes its
-        boundary item is not documented: such a repeat is dropped)."""
+    def position(self, item: Any, after: Any) -> int:
+        """By the two items' cursors, in the listing's direction (whether TAPD's cursor
+        page includes its boundary item is not documented: either is understood)."""
         if self.cursor is None:
-            return False
-        try:
-            return self.cursor(item) == self.cursor(after)
-        except (KeyError, TypeError, ValueError):
-            return False
+            return 1
+        difference = self.cursor(item) - self.cursor(after)
+        return -difference if self.descending else difference
 
 
 FetchPage = Callable[[Mapping[str, Any]], Awaitable[Any]]
@@ -333,24 +339,45 @@ class AsyncPager(Generic[T]):
         ``after`` if the server sends it again, and whether another may follow.
 
         Raises:
-            PagingDepthError: the style has no way past the depth.
+            PagingDepthError: the style has no way past the depth and the listing goes
+                on (or, without a count, may go on), or the server's answer does not
+                follow the cursor (it would repeat items or never end).
+            StructureError: an item without a readable cursor.
         """
         try:
             params = self.style.params_after(after)
         except ValueError as exc:
-            raise PagingDepthError(listing=self.label, depth=offset, hint=str(exc)) from None
-        except (KeyError, TypeError) as exc:
-            raise StructureError(
-                model="page", path="$[-1]", value=after, reason=f"no cursor in the item ({exc})"
+            if total is None and self._count is not None:
+                total = await self._count()  # whether anything lies deeper at all
+            if total is not None and total <= offset:
+                raw = RawPage(items=[], total=total)
+                return raw, self._typed_page(raw, index, offset), False
+            raise PagingDepthError(
+                listing=self.label, depth=offset, total=total, hint=str(exc)
             ) from None
+        except (KeyError, TypeError) as exc:
+            raise self._no_cursor(after, "$[-1]", exc) from None
         sent = self._read_answer(await self._fetch(params), total)
-        raw = sent
-        if sent.items and self.style.repeats(sent.items[0], after):
-            raw = RawPage(items=sent.items[1:], total=sent.total, final=sent.final)
-        # Full or short as sent; the total compared with the items that are new. A page
-        # bringing nothing new ends the listing (a cursor that does not move on).
+        places = []
+        for number, item in enumerate(sent.items):
+            try:
+                places.append(self.style.position(item, after))
+            except (KeyError, TypeError, ValueError) as exc:
+                raise self._no_cursor(item, f"$[{number}]", exc) from None
+        start = 1 if places and places[0] == 0 else 0  # the cursor's own item again
+        if any(place <= 0 for place in places[start:]):
+            hint = f"the server's answer to cursor={params.get('cursor')} is not what follows it"
+            raise PagingDepthError(listing=self.label, depth=offset, total=total, hint=hint)
+        raw = RawPage(items=sent.items[start:], total=sent.total, final=sent.final)
+        # Full or short as sent; the total compared with the items that are new.
         more = bool(raw.items) and self.style.has_more(sent, offset + len(raw.items))
         return raw, self._typed_page(raw, index, offset), more
+
+    @staticmethod
+    def _no_cursor(item: Any, path: str, exc: Exception) -> StructureError:
+        return StructureError(
+            model="page", path=path, value=item, reason=f"no cursor in the item ({exc!r})"
+        )
 
     def pages(self) -> AsyncIterator[Page[T]]:
         """Every page in order, as :class:`Page` objects (``async for page in …``)."""

@@ -34,8 +34,8 @@ WORKSPACE = 10104801
 AUTH = TAPDBasicAuth(TAPD_API_USER, TAPD_API_PASSWORD)
 
 
-def cursor_of(item: Any) -> str:
-    return str(item["Thing"]["id"])
+def cursor_of(item: Any) -> int:
+    return int(item["Thing"]["id"])
 
 
 # -- the page style: pure -----------------------------------------------------------------
@@ -54,15 +54,23 @@ class TestDepth:
     def test_the_page_after_an_item_is_asked_for_by_its_cursor(self) -> None:
         style = PageNumberPagination(50, max_depth=100, cursor=cursor_of)
         assert style.params_after({"Thing": {"id": "1150"}}) == {"limit": 50, "cursor": "1150"}
-        assert style.repeats({"Thing": {"id": "7"}}, {"Thing": {"id": "7"}})
-        assert not style.repeats({"Thing": {"id": "6"}}, {"Thing": {"id": "7"}})
-        assert not style.repeats({"other": 1}, {"Thing": {"id": "7"}})  # unreadable: kept
+
+    @pytest.mark.parametrize(("descending", "sign"), [(True, 1), (False, -1)])
+    def test_an_items_place_after_the_cursor_follows_the_order(
+        self, descending: bool, sign: int
+    ) -> None:
+        style = PageNumberPagination(50, max_depth=100, cursor=cursor_of, descending=descending)
+        after = {"Thing": {"id": "7"}}
+        assert style.position({"Thing": {"id": "7"}}, after) == 0  # the cursor's own item
+        assert style.position({"Thing": {"id": "6"}}, after) * sign > 0
+        assert style.position({"Thing": {"id": "9"}}, after) * sign < 0
+        with pytest.raises(KeyError):
+            style.position({"other": 1}, after)
 
     def test_without_a_cursor_there_is_no_page_after(self) -> None:
         style = PageNumberPagination(50, max_depth=100, beyond_depth="order by id")
         with pytest.raises(ValueError, match="order by id"):
             style.params_after({"Thing": {"id": "1"}})
-        assert not style.repeats({"Thing": {"id": "1"}}, {"Thing": {"id": "1"}})
 
     @pytest.mark.parametrize("depth", [0, 49, True])
     def test_a_depth_shallower_than_one_page_is_refused(self, depth: Any) -> None:
@@ -108,14 +116,18 @@ class DeepListing:
     """A TAPD-like list route over ``size`` items in ``id desc`` order: by page number
     while ``page * limit`` <= ``depth`` (deeper: an error), then by ``cursor``.
 
-    ``inclusive``: a cursor page starts with the cursor's own item. Every request is
-    recorded, with the most requests in flight while the listing was past its depth.
+    ``inclusive``: a cursor page starts with the cursor's own item; ``ignored``: the
+    cursor is ignored (a route without cursor paging answers its first page). Every
+    request is recorded, with the most requests in flight past the depth.
     """
 
-    def __init__(self, size: int, depth: int, *, inclusive: bool = False) -> None:
+    def __init__(
+        self, size: int, depth: int, *, inclusive: bool = False, ignored: bool = False
+    ) -> None:
         self.ids = [str(5000 - n) for n in range(size)]
         self.depth = depth
         self.inclusive = inclusive
+        self.ignored = ignored
         self.calls: list[dict[str, Any]] = []
         self.in_flight = 0
         self.deep_in_flight = 0
@@ -130,7 +142,7 @@ class DeepListing:
             if "cursor" in params:
                 self.deep_in_flight = max(self.deep_in_flight, self.in_flight)
                 position = self.ids.index(params["cursor"])
-                start = position if self.inclusive else position + 1
+                start = 0 if self.ignored else position if self.inclusive else position + 1
             else:
                 if params["page"] * limit > self.depth:
                     raise AssertionError(f"page {params['page']} is past the depth")
@@ -240,9 +252,9 @@ async def test_without_a_cursor_the_crawl_stops_with_a_typed_error_at_the_depth(
         assert taken == listing.ids[:20]  # everything before the depth was handed out
     assert caught.value.depth == 20
     assert caught.value.listing == "GET /things"
+    size = "has 47 items" if counted else "may have more than 20 items"
     assert str(caught.value) == (
-        "GET /things goes on past item 20, the deepest its server pages to by number: "
-        "order by id to go deeper"
+        f"GET /things {size}; its server pages by number only to item 20: order by id to go deeper"
     )
     assert all(c["page"] * 5 <= 20 for c in listing.calls)  # never a page it refuses
 
@@ -349,14 +361,20 @@ async def test_tapd_stories_past_the_depth_are_read_by_id_cursor(
     assert all(q["fields"] == "id,name" for q in queries)
 
 
-async def test_tapd_id_ascending_goes_on_by_cursor_too(shallow: Target) -> None:
+@pytest.mark.parametrize(
+    ("order", "ascending"),
+    [("id asc", True), ("ID DESC", False), ("Id  asc ", True), ("id\tdesc", False), ("id", True)],
+)
+async def test_tapd_any_spelling_of_id_order_goes_on_by_cursor(
+    shallow: Target, order: str, ascending: bool
+) -> None:
     async with client(shallow) as tapd:
         with anyio.fail_after(20):
             stories = await tapd.stories.list(
-                WORKSPACE, order="id asc", page_size=15, prefetch=2
+                WORKSPACE, order=order, page_size=15, prefetch=2
             ).collect()
     ids = [int(s.id) for s in stories]
-    assert ids == sorted(ids)
+    assert ids == sorted(ids, reverse=not ascending)
     assert len(set(ids)) == 120
 
 
@@ -402,3 +420,30 @@ async def test_tapd_at_its_real_depth_goes_on_by_cursor_after_20000_stories() ->
     queries = [dict(r.query) for r in fake.requests if r.path == "/stories"]
     assert max(int(q["page"]) for q in queries if "page" in q) == 100
     assert [q["cursor"] for q in queries if "cursor" in q] == [ids[19999]]
+
+
+@pytest.mark.parametrize(("prefetch", "counted", "how"), MODES)
+async def test_a_server_that_does_not_follow_the_cursor_is_refused_not_repeated(
+    prefetch: int, counted: bool, how: str
+) -> None:
+    # A route that ignores cursor= answers its first page again: the pager neither
+    # hands those items out a second time nor asks forever.
+    listing = DeepListing(47, depth=20, ignored=True)
+    taken: list[str] = []
+    with pytest.raises(PagingDepthError, match="answer to cursor=4981 is not what follows it"):
+        await read_into(listing.pager(5, prefetch=prefetch, counted=counted), how, taken)
+    if how != "collect":
+        assert taken == listing.ids[:20]
+    assert len([c for c in listing.calls if "cursor" in c]) == 1
+
+
+@pytest.mark.parametrize("size", [20, 18])
+async def test_without_a_cursor_a_listing_no_deeper_than_the_depth_ends_quietly(
+    size: int,
+) -> None:
+    # Without the count beforehand (prefetch 1), a full page at the depth leaves it
+    # open whether more follow: the count says, instead of an error.
+    listing = DeepListing(size, depth=20)
+    pager = listing.pager(5, prefetch=1, counted=True, cursor=False)
+    assert await read(pager, "iterate") == listing.ids
+    assert all(c.get("page", 0) * 5 <= 20 for c in listing.calls)

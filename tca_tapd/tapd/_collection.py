@@ -285,10 +285,14 @@ def _deep_paging(
     only id order allows (TAPD's default, ``id desc``, or ``order="id asc"``)."""
     if order is None or _ID_ORDER.fullmatch(order):
 
-        def cursor(item: Any) -> str:
-            return str(unwrap(item)["id"])
+        def cursor(item: Any) -> int:
+            return int(unwrap(item)["id"])
 
-        return PageNumberPagination(limit, max_depth=PAGING_DEPTH, cursor=cursor)
+        # TAPD's default is id desc; "id" alone is ascending, as in SQL (inferred).
+        descending = order is None or [w.lower() for w in order.split()[1:2]] == ["desc"]
+        return PageNumberPagination(
+            limit, max_depth=PAGING_DEPTH, cursor=cursor, descending=descending
+        )
     hint = (
         f"TAPD pages deeper only by id cursor, in id order, not order={order!r}: order by "
         "id, or narrow the query (e.g. created=...~... windows) to at most "

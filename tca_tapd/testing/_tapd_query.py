@@ -24,6 +24,7 @@ __all__ = [
     "matches_filter",
     "ordered",
     "page_of",
+    "parse_order",
     "trimmed",
 ]
 
@@ -134,9 +135,17 @@ def filtered(
     return [r for r in rows if all(matches_filter(k, r.get(k), v) for k, v in filters)]
 
 
+def parse_order(order: str) -> tuple[str, bool]:
+    """``<field> asc|desc`` → (field, descending). Field names and the direction are
+    taken in any case and with any blanks around them (inferred: TAPD's fields are
+    lower-case names; ascending unless ``desc``)."""
+    field, *rest = order.split() or [""]
+    return field.lower(), bool(rest) and rest[0].lower() == "desc"
+
+
 def ordered(items: list[dict[str, Any]], order: str) -> list[dict[str, Any]]:
     """``order=<field> asc|desc``: numbers numerically, the rest as text."""
-    field, _, direction = order.strip().partition(" ")
+    field, descending = parse_order(order)
 
     def key(item: dict[str, Any]) -> tuple[int, float, str]:
         value = item.get(field)
@@ -144,7 +153,7 @@ def ordered(items: list[dict[str, Any]], order: str) -> list[dict[str, Any]]:
         number = _as_number(text)
         return (0, number, "") if number is not None else (1, 0.0, text)
 
-    return sorted(items, key=key, reverse=direction.strip().lower() == "desc")
+    return sorted(items, key=key, reverse=descending)
 
 
 def _int(value: str | None, default: int) -> int:
@@ -187,13 +196,13 @@ def page_of(
     limit = min(max_limit, max(1, _int(args.get("limit"), 30)))
     cursor = args.get("cursor")
     if cursor:
-        field, _, direction = order.strip().partition(" ")
+        field, descending = parse_order(order)
         after = _as_number(cursor)
         if field != "id":
             raise PagingError("cursor works only with order by id")
         if not isinstance(after, int):
             raise PagingError("cursor must be an id")
-        if direction.strip().lower() == "desc":  # the first id below the cursor's
+        if descending:  # the first id below the cursor's
             start = bisect_right(items, -after, key=lambda item: -int(item["id"]))
         else:
             start = bisect_right(items, after, key=lambda item: int(item["id"]))
