@@ -129,6 +129,13 @@ class BaseClient(AsyncCloseable):
             raw_items = [unwrap(item) for item in items] if unwrap is not None else items
             return self._structurer.many(list(raw_items), model)
 
+        def item_id(item: Any) -> Any:
+            # Both APIs' items carry an ``id``: a page's repeats of the page before
+            # are recognised by it (see AsyncPager's ``key``).
+            raw = unwrap(item) if unwrap is not None else item
+            value = raw.get("id") if isinstance(raw, dict) else None
+            return value if isinstance(value, (str, int)) else None
+
         return AsyncPager(
             fetch,
             style,
@@ -137,4 +144,5 @@ class BaseClient(AsyncCloseable):
             prefetch=prefetch,
             decode=decode,
             label=f"GET {path}",
+            key=item_id,
         )

@@ -243,6 +243,7 @@ class PageNumberPagination:
 
 
 FetchPage = Callable[[Mapping[str, Any]], Awaitable[Any]]
+ItemKey = Callable[[Any], Any]
 DecodeAnswer = Callable[[Any], Any]
 StructureItems = Callable[[Sequence[Any]], list[T]]
 CountItems = Callable[[], Awaitable[int]]
@@ -281,8 +282,17 @@ class AsyncPager(Generic[T]):
             a tree of objects) and is decoded right before its items are structured,
             while it is still in the CPU's cache. A failure to decode or structure is
             raised when its page is reached, after the items before it.
-        label: names the listing in the warning logged when it ends short of the
-            total the server gave (``GET /stories``; no query: it may hold secrets).
+        label: names the listing in the warnings logged when it ends short of the
+            total the server gave, or changed while it was read (``GET /stories``; no
+            query: it may hold secrets).
+        key: reads a raw item's identity (its id; ``None`` for an item without one).
+            With it, items a page repeats from the page before are dropped: the
+            listing grew ahead of the read position between two requests and later
+            items moved down a place (TAPD's default order puts new items first). The
+            read then goes on past the total by as many items, so none at the end is
+            missed; a warning says so. Pages read one after the other miss nothing
+            this way; pages asked for at once can be answered out of step with the
+            change, which no client of page numbers can see.
     """
 
     def __init__(
@@ -295,6 +305,7 @@ class AsyncPager(Generic[T]):
         prefetch: int = 1,
         decode: DecodeAnswer | None = None,
         label: str = "a listing",
+        key: ItemKey | None = None,
     ) -> None:
         if isinstance(prefetch, bool) or not isinstance(prefetch, int) or prefetch < 1:
             raise ValueError(f"prefetch must be an int >= 1, got {prefetch!r}")
@@ -305,16 +316,17 @@ class AsyncPager(Generic[T]):
         self._count = count
         self.prefetch = prefetch
         self._decode = decode or _as_is
+        self._key = key
 
     def __aiter__(self) -> AsyncIterator[T]:
         return _Flatten(_Pages(_Cursor(self)))
 
-    async def _page(self, index: int, offset: int, total: int | None) -> tuple[RawPage, Page[T]]:
-        raw = await self._raw_page(index, offset, total)
-        return raw, self._typed_page(raw, index, offset)
-
-    async def _raw_page(self, index: int, offset: int, total: int | None) -> RawPage:
-        return self._read_answer(await self._answer(index, offset), total)
+    async def _page(
+        self, index: int, offset: int, total: int | None, seams: _Seams
+    ) -> tuple[RawPage, Page[T]]:
+        """Page ``index`` by its number: the page as sent, and as handed out."""
+        raw = self._read_answer(await self._answer(index, offset), total)
+        return raw, self._typed_page(raw, index, offset, seams)
 
     async def _answer(self, index: int, offset: int) -> Any:
         """The server's answer for page ``index``, not decoded yet."""
@@ -327,12 +339,26 @@ class AsyncPager(Generic[T]):
             raw = RawPage(items=raw.items, total=total, final=raw.final)
         return raw
 
-    def _typed_page(self, raw: RawPage, index: int, offset: int) -> Page[T]:
-        items = tuple(self._structure(raw.items))
+    def _typed_page(self, raw: RawPage, index: int, offset: int, seams: _Seams) -> Page[T]:
+        """The page's items as handed out: those it repeats from the page before
+        dropped, the rest structured."""
+        fresh, keys = seams.fresh(raw.items)
+        items = tuple(self._structure(fresh))
+        seams.took(keys, len(raw.items) - len(fresh))  # only once the page is typed
+        if len(fresh) < len(raw.items):
+            logger.warning(
+                "%s changed while it was read: %d items at item %d came again (items were "
+                "added ahead of them meanwhile) and were handed out once; the read goes on "
+                "past the total by as many. Pages asked for at once may still have missed "
+                "items: read it again for a consistent copy",
+                self.label,
+                len(raw.items) - len(fresh),
+                offset,
+            )
         return Page(items=items, index=index, offset=offset, total=raw.total)
 
     async def _page_after(
-        self, after: Any, index: int, offset: int, total: int | None
+        self, after: Any, index: int, offset: int, total: int | None, seams: _Seams
     ) -> tuple[RawPage, Page[T], bool]:
         """Page ``index``, deeper than the server pages by number: asked for as the page
         after ``after`` (the raw last item before it). Returns the page, without
@@ -349,9 +375,9 @@ class AsyncPager(Generic[T]):
         except ValueError as exc:
             if total is None and self._count is not None:
                 total = await self._count()  # whether anything lies deeper at all
-            if total is not None and total <= offset:
+            if total is not None and total + seams.repeated <= offset:
                 raw = RawPage(items=[], total=total)
-                return raw, self._typed_page(raw, index, offset), False
+                return raw, self._typed_page(raw, index, offset, seams), False
             raise PagingDepthError(
                 listing=self.label, depth=offset, total=total, hint=str(exc)
             ) from None
@@ -369,9 +395,11 @@ class AsyncPager(Generic[T]):
             hint = f"the server's answer to cursor={params.get('cursor')} is not what follows it"
             raise PagingDepthError(listing=self.label, depth=offset, total=total, hint=hint)
         raw = RawPage(items=sent.items[start:], total=sent.total, final=sent.final)
+        page = self._typed_page(raw, index, offset, seams)
         # Full or short as sent; the total compared with the items that are new.
-        more = bool(raw.items) and self.style.has_more(sent, offset + len(raw.items))
-        return raw, self._typed_page(raw, index, offset), more
+        seen = offset + len(raw.items) - seams.repeated
+        more = bool(raw.items) and self.style.has_more(sent, seen)
+        return raw, page, more
 
     @staticmethod
     def _no_cursor(item: Any, path: str, exc: Exception) -> StructureError:
@@ -418,9 +446,7 @@ class AsyncPager(Generic[T]):
             return
         if self.prefetch > 1 and cursor.windowable:
             # The window starts filling before the caller gets the first page.
-            rest = self._windowed(
-                tg, cursor.seen, cursor.page_size, cursor.total or 0, cursor.last_item
-            )
+            rest = self._windowed(tg, cursor)
             yield first
             async with aclosing(rest) as pages:
                 async for page in pages:
@@ -431,19 +457,21 @@ class AsyncPager(Generic[T]):
             yield following
 
     def _windowed(
-        self, tg: anyio.abc.TaskGroup, seen: int, page_size: int, total: int, after: Any
+        self, tg: anyio.abc.TaskGroup, cursor: _Cursor[T]
     ) -> AsyncGenerator[Page[T], None]:
-        """Start requesting the pages from item ``seen`` on; a new request starts whenever
-        the caller takes a page. The requests run in ``tg``, which belongs to the caller's
-        ``async with`` block; the returned generator hands the pages over in order.
-        Pages deeper than the server pages by number follow one at a time, each asked
-        for after the last item before it (``after``: the last item read so far).
+        """Start requesting the pages after those ``cursor`` has read; a new request
+        starts whenever the caller takes a page. The requests run in ``tg``, which
+        belongs to the caller's ``async with`` block; the returned generator hands the
+        pages over in order. Pages past the plan (deeper than the server pages by
+        number, or past the total as the listing grew) follow one at a time.
 
         Taking a page starts the next request before anything else, and the page is
         structured then, by the caller, not by its request's task: when a window's
         answers arrive together, the next requests go out without waiting for every
         answer to be structured first.
         """
+        seen, page_size, seams = cursor.seen, cursor.page_size, cursor.seams
+        total = cursor.total or 0
         plan = [
             (index, offset)
             for index, offset in enumerate(range(seen, total, page_size), start=seen // page_size)
@@ -464,7 +492,7 @@ class AsyncPager(Generic[T]):
                 return
 
         async def in_order() -> AsyncGenerator[Page[T], None]:
-            last, index, offset = after, seen // page_size, seen
+            last, index, offset = cursor.last_item, seen // page_size, seen
             for index, offset in plan:
                 await ready[index].wait()
                 del ready[index]
@@ -472,24 +500,31 @@ class AsyncPager(Generic[T]):
                 start_next()  # the window slot this page held
                 await anyio.lowlevel.checkpoint()  # let that request go out first
                 raw = self._read_answer(answer, total)
-                yield self._typed_page(raw, index, offset)
+                yield self._typed_page(raw, index, offset, seams)
                 if len(raw.items) < page_size or not raw.items:
                     # Reached only when the caller asks past this page, as for plain
                     # iteration: a caller that stopped earlier is told nothing.
-                    if offset + len(raw.items) < total:  # the listing shrank meanwhile
-                        self._ended_short(offset + len(raw.items), total)
+                    handed_out = offset + len(raw.items) - seams.repeated
+                    if handed_out < total:  # the listing shrank meanwhile
+                        self._ended_short(handed_out, total)
                     return
                 last = raw.items[-1]
                 index, offset = index + 1, offset + len(raw.items)
-            more = offset < total  # the plan stopped at the depth, not at the total
+            # Past the plan: the depth the server pages to by number, or the total as
+            # the listing grew (items came again).
+            more = offset - seams.repeated < total
             while more:
-                raw, page, more = await self._page_after(last, index, offset, total)
+                if self.style.by_number(index):
+                    raw, page = await self._page(index, offset, total, seams)
+                    more = self.style.has_more(raw, offset + len(raw.items) - seams.repeated)
+                else:
+                    raw, page, more = await self._page_after(last, index, offset, total, seams)
                 yield page
                 if raw.items:
                     last = raw.items[-1]
                 index, offset = index + 1, offset + len(raw.items)
-                if not more and offset < total:
-                    self._ended_short(offset, total)
+                if not more and offset - seams.repeated < total:
+                    self._ended_short(offset - seams.repeated, total)
 
         for _ in range(self.prefetch):
             start_next()
@@ -564,6 +599,7 @@ class _Cursor(Generic[T]):
         # The raw last item read: a page deeper than the server pages by number is
         # asked for after it.
         self.last_item: Any = None
+        self.seams = _Seams(pager._key)
 
     @property
     def windowable(self) -> bool:
@@ -578,9 +614,10 @@ class _Cursor(Generic[T]):
             failure, self._failure = self._failure, None
             raise failure
         if self._done:
-            if self.total is not None and self.seen < self.total and not self._reported:
+            handed_out = self.seen - self.seams.repeated
+            if self.total is not None and handed_out < self.total and not self._reported:
                 self._reported = True  # said once, when the caller reaches the end
-                self._pager._ended_short(self.seen, self.total)
+                self._pager._ended_short(handed_out, self.total)
             return None
         pager = self._pager
         if not self._started:
@@ -591,9 +628,9 @@ class _Cursor(Generic[T]):
                 # trip, and the first items of any listing come one round trip sooner.
                 total, answer = await _both(pager._count, partial(pager._answer, 0, 0))
                 raw = pager._read_answer(answer, total)
-                page = pager._typed_page(raw, 0, 0)
+                page = pager._typed_page(raw, 0, 0, self.seams)
             else:
-                raw, page = await pager._page(0, 0, None)
+                raw, page = await pager._page(0, 0, None, self.seams)
             self.total = raw.total
             self.page_size = len(raw.items)  # what the server serves, if it caps our limit
             self._advance(raw)
@@ -607,11 +644,11 @@ class _Cursor(Generic[T]):
         """The next page, by itself: by its number, or deeper, after the last item."""
         pager = self._pager
         if pager.style.by_number(self._index):
-            raw, page = await pager._page(self._index, self.seen, self.total)
+            raw, page = await pager._page(self._index, self.seen, self.total, self.seams)
             self._advance(raw)
         else:
             raw, page, more = await pager._page_after(
-                self.last_item, self._index, self.seen, self.total
+                self.last_item, self._index, self.seen, self.total, self.seams
             )
             self._advance(raw, more)
         return page
@@ -623,18 +660,20 @@ class _Cursor(Generic[T]):
         if raw.items:
             self.last_item = raw.items[-1]
         if more is None:
-            more = self._pager.style.has_more(raw, self.seen)
+            more = self._pager.style.has_more(raw, self.seen - self.seams.repeated)
         if not more:
             self._done = True
 
     async def _fetch_batch(self, total: int) -> None:
         """The next ``prefetch`` pages at once; they are queued in order, up to a page
-        that fails (kept in ``_failure``, the cursor left at that page)."""
+        that fails (kept in ``_failure``, the cursor left at that page). The total
+        stretches by the items that came again (the listing grew)."""
         by_number = self._pager.style.by_number
+        end = total + self.seams.repeated
         plan = [
             (self._index + n, self.seen + n * self.page_size)
             for n in range(self._pager.prefetch)
-            if self.seen + n * self.page_size < total and by_number(self._index + n)
+            if self.seen + n * self.page_size < end and by_number(self._index + n)
         ]
         answers: list[Any] = [None] * len(plan)
 
@@ -650,7 +689,7 @@ class _Cursor(Generic[T]):
         for answer, (index, offset) in zip(answers, plan, strict=True):
             try:
                 raw = self._pager._read_answer(answer, total)
-                self._ready.append(self._pager._typed_page(raw, index, offset))
+                self._ready.append(self._pager._typed_page(raw, index, offset, self.seams))
             except Exception as exc:
                 self._failure = exc
                 break
@@ -660,8 +699,38 @@ class _Cursor(Generic[T]):
                 self._done = True  # the listing shrank while we read it
                 break
             self.last_item = raw.items[-1]
-        if self.seen >= total or not plan:
+        if self.seen - self.seams.repeated >= total or not plan:
             self._done = True
+
+
+class _Seams:
+    """What one read of a listing remembers to hand each item out once: the keys of
+    the page before. Items a page repeats from it are dropped; the listing grew ahead
+    of the read position between the two requests (later items moved down a place),
+    by at least as many as ``repeated`` counts, so the read goes on as far past the
+    total. Memory: one page of keys."""
+
+    def __init__(self, key: ItemKey | None) -> None:
+        self._key = key
+        self._before: frozenset[Any] = frozenset()
+        self.repeated = 0
+
+    def fresh(self, items: Sequence[Any]) -> tuple[Sequence[Any], frozenset[Any]]:
+        """The items not on the page before, and this page's keys (for :meth:`took`)."""
+        if self._key is None:
+            return items, frozenset()
+        keys = [self._key(item) for item in items]
+        mine = frozenset(keys).difference((None,))
+        if self._before.isdisjoint(mine):
+            return items, mine
+        before = self._before
+        kept = [item for item, key in zip(items, keys, strict=True) if key not in before]
+        return kept, mine
+
+    def took(self, keys: frozenset[Any], repeated: int) -> None:
+        """A page was handed out: its keys are now the page before."""
+        self._before = keys
+        self.repeated += repeated
 
 
 async def _both(

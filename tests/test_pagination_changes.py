@@ -1,0 +1,210 @@
+"""A listing that changes while it is read: items added ahead of the read position
+move later items down a place, so a page repeats the end of the page before it, and
+a count taken first falls short. The pager hands each item out once and reads on
+past the count, in every mode; against the fake TAPD too, with stories created
+between two pages.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import anyio
+import anyio.lowlevel
+import pytest
+
+from tca_tapd import AsyncPager, OffsetPagination, PageNumberPagination, TAPDBasicAuth, TAPDClient
+from tca_tapd.testing import TAPD_API_PASSWORD, TAPD_API_USER
+
+from .conftest import Target
+
+WORKSPACE = 10104801
+
+
+class ShiftingListing:
+    """``size`` items, newest first; ``added`` new ones come in front of them just
+    before page ``grows_at`` (1-based) is served, and every later page sees them.
+
+    The count, taken first, is the size before. ``style`` is ``page`` (TAPD-like, a
+    bare list) or ``offset`` (TCA-like, each page carrying a fresh count).
+    """
+
+    def __init__(self, size: int, *, added: int, grows_at: int, style: str = "page") -> None:
+        self.before = [f"{1000 + n}" for n in range(size, 0, -1)]
+        self.after = [f"{2000 + n}" for n in range(added, 0, -1)] + self.before
+        self.grows_at = grows_at
+        self.style = style
+        self.calls: list[dict[str, Any]] = []
+
+    async def fetch(self, params: Mapping[str, Any]) -> Any:
+        self.calls.append(dict(params))
+        limit = params["limit"]
+        if self.style == "page":
+            number, start = params["page"], (params["page"] - 1) * limit
+        else:
+            number, start = params["offset"] // limit + 1, params["offset"]
+        listing = self.before if number < self.grows_at else self.after
+        for _ in range(2):
+            await anyio.lowlevel.checkpoint()
+        items = [{"id": i} for i in listing[start : start + limit]]
+        if self.style == "page":
+            return items
+        return {"count": len(listing), "results": items}
+
+    async def count(self) -> int:
+        await anyio.lowlevel.checkpoint()
+        return len(self.before)
+
+    def pager(self, limit: int, prefetch: int, counted: bool) -> AsyncPager[str]:
+        if self.style == "page":
+            style: Any = PageNumberPagination(limit)
+        else:
+            style = OffsetPagination(limit)
+        return AsyncPager(
+            self.fetch,
+            style,
+            structure,
+            count=self.count if counted else None,
+            prefetch=prefetch,
+            label="GET /things",
+            key=lambda item: item["id"],
+        )
+
+
+def structure(items: Sequence[Any]) -> list[str]:
+    return [item["id"] for item in items]
+
+
+async def read(pager: AsyncPager[str], how: str) -> list[str]:
+    with anyio.fail_after(5):
+        if how == "stream":
+            async with pager.stream() as items:
+                return [item async for item in items]
+        if how == "pages":
+            return [item async for page in pager.pages() for item in page.items]
+        if how == "collect":
+            return await pager.collect()
+        return [item async for item in pager]
+
+
+MODES = [  # (prefetch, counted, how)
+    (1, False, "iterate"),
+    (1, True, "iterate"),
+    (3, True, "iterate"),
+    (3, True, "pages"),
+    (3, True, "stream"),
+    (2, True, "collect"),
+    (4, True, "stream"),
+]
+
+
+@pytest.mark.parametrize("style", ["page", "offset"])
+@pytest.mark.parametrize(("added", "grows_at"), [(2, 3), (5, 2), (1, 9), (3, 10)])
+@pytest.mark.parametrize(("prefetch", "counted", "how"), MODES)
+async def test_items_moved_down_by_additions_are_handed_out_once_and_none_is_missed(
+    style: str,
+    added: int,
+    grows_at: int,
+    prefetch: int,
+    counted: bool,
+    how: str,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    caplog.set_level(logging.WARNING, logger="tca_tapd")
+    listing = ShiftingListing(47, added=added, grows_at=grows_at, style=style)
+    # Every item there from the start, once, in order (the new ones are ahead of
+    # where the read was: not part of it).
+    assert await read(listing.pager(5, prefetch, counted), how) == listing.before
+    warnings = [r.getMessage() for r in caplog.records if r.name == "tca_tapd"]
+    assert len(warnings) == 1
+    assert warnings[0].startswith(
+        f"GET /things changed while it was read: {added} items at item "
+        f"{(grows_at - 1) * 5} came again"
+    )
+
+
+async def test_a_listing_that_does_not_change_is_read_as_before(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    caplog.set_level(logging.WARNING, logger="tca_tapd")
+    listing = ShiftingListing(47, added=0, grows_at=1)
+    assert await read(listing.pager(5, 3, True), "stream") == listing.before
+    assert sorted(c["page"] for c in listing.calls) == list(range(1, 11))  # no extra request
+    assert not [r for r in caplog.records if r.name == "tca_tapd"]
+
+
+async def test_items_without_an_id_are_never_taken_for_repeats() -> None:
+    pages = [[{"id": None, "n": 1}, {"n": 2}], [{"id": None, "n": 1}, {"n": 2}], []]
+
+    async def fetch(params: Mapping[str, Any]) -> Any:
+        return pages[params["page"] - 1]
+
+    pager = AsyncPager(
+        fetch,
+        PageNumberPagination(2),
+        lambda items: [item["n"] for item in items],
+        key=lambda item: item.get("id"),
+    )
+    with anyio.fail_after(5):
+        assert [n async for n in pager] == [1, 2, 1, 2]
+
+
+async def test_a_page_that_fails_to_structure_is_not_taken_for_seen(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    # A page whose typing fails is asked for again: its items were not handed out, so
+    # they must not count as "the page before" when it comes back.
+    attempts = {"n": 0}
+
+    def structure_once_failing(items: Sequence[Any]) -> list[str]:
+        if items and items[0]["id"] == "1042" and attempts["n"] == 0:
+            attempts["n"] += 1
+            raise ValueError("bad item")
+        return structure(items)
+
+    listing = ShiftingListing(47, added=0, grows_at=1)
+    pager = AsyncPager(
+        listing.fetch,
+        PageNumberPagination(5),
+        structure_once_failing,
+        key=lambda item: item["id"],
+    )
+    taken: list[str] = []
+    pages = pager.pages()
+
+    async def take_all() -> None:
+        with anyio.fail_after(5):
+            async for page in pages:
+                taken.extend(page.items)
+
+    with pytest.raises(ValueError, match="bad item"):
+        await take_all()
+    await take_all()  # the same iteration goes on from the failed page
+    assert taken == listing.before
+
+
+@pytest.mark.parametrize(("prefetch", "how"), [(2, "pages"), (1, "pages")])
+async def test_tapd_stories_created_between_two_pages_are_neither_repeated_nor_missed(
+    tapd_target: Target, prefetch: int, how: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.WARNING, logger="tca_tapd")
+    auth = TAPDBasicAuth(TAPD_API_USER, TAPD_API_PASSWORD)
+    async with TAPDClient(
+        auth, base_url=tapd_target.base_url, rate_limit=None, **tapd_target.options()
+    ) as tapd:
+        with anyio.fail_after(30):
+            before = [s.id for s in await tapd.stories.list(WORKSPACE).collect()]
+            ids: list[int] = []
+            pager = tapd.stories.list(WORKSPACE, page_size=25, prefetch=prefetch, fields="name")
+            async for page in pager.pages():
+                ids += [s.id for s in page.items]
+                if page.index == 2:  # nothing in flight here: batches end with their pages
+                    for n in range(3):
+                        await tapd.stories.create(WORKSPACE, name=f"added while read {n}")
+    assert len(before) == 120
+    assert ids == before  # newest first: the new ones are ahead of the read
+    warnings = [r.getMessage() for r in caplog.records if r.name == "tca_tapd"]
+    assert len(warnings) == 1
+    assert warnings[0].startswith("GET /stories changed while it was read: 3 items at item 75")
