@@ -113,11 +113,12 @@ class PageStyle(Protocol):
                 to change).
         """
 
-    def position(self, item: Any, after: Any) -> int:
-        """Where ``item``, on the page asked for with ``params_after(after)``, lies in
-        the listing's order: above 0 after ``after``, 0 ``after`` itself (a server
-        whose cursor includes its boundary), below 0 before it (a server that did not
-        follow the cursor).
+    def position(self, item: Any, after: Any) -> int | None:
+        """Where ``item`` lies in the listing's order relative to ``after``: above 0
+        after it, 0 ``after`` itself (a server whose cursor includes its boundary),
+        below 0 before it (a server that did not follow the cursor, or a listing that
+        grew ahead of the read); ``None``: the style cannot tell (the listing is not
+        ordered by a cursor).
 
         Raises:
             KeyError, TypeError, ValueError: an item without a readable cursor.
@@ -169,9 +170,9 @@ class OffsetPagination:
         """Never needed (:meth:`by_number` is always true)."""
         raise ValueError("offset paging reaches every page by its offset")
 
-    def position(self, item: Any, after: Any) -> int:
-        """Never needed."""
-        return 1
+    def position(self, item: Any, after: Any) -> int | None:
+        """Unknown: TCA's listings are not ordered by a cursor."""
+        return None
 
 
 @define(frozen=True)
@@ -233,11 +234,12 @@ class PageNumberPagination:
             raise ValueError(self.beyond_depth or "the server offers no way past it")
         return {"limit": self.limit, "cursor": str(self.cursor(item))}
 
-    def position(self, item: Any, after: Any) -> int:
+    def position(self, item: Any, after: Any) -> int | None:
         """By the two items' cursors, in the listing's direction (whether TAPD's cursor
-        page includes its boundary item is not documented: either is understood)."""
+        page includes its boundary item is not documented: either is understood);
+        ``None`` without a cursor."""
         if self.cursor is None:
-            return 1
+            return None
         difference = self.cursor(item) - self.cursor(after)
         return -difference if self.descending else difference
 
@@ -286,13 +288,16 @@ class AsyncPager(Generic[T]):
             total the server gave, or changed while it was read (``GET /stories``; no
             query: it may hold secrets).
         key: reads a raw item's identity (its id; ``None`` for an item without one).
-            With it, items a page repeats from the page before are dropped: the
-            listing grew ahead of the read position between two requests and later
-            items moved down a place (TAPD's default order puts new items first). The
-            read then goes on past the total by as many items, so none at the end is
-            missed; a warning says so. Pages read one after the other miss nothing
-            this way; pages asked for at once can be answered out of step with the
-            change, which no client of page numbers can see.
+            Items added ahead of the read position between two requests move later
+            items down a place, so a page starts with items handed out already (TAPD's
+            default order puts new items first). Those are dropped: in a listing
+            ordered by the style's cursor (TAPD in id order), every item that does not
+            come after the last one handed out, however many were added; otherwise,
+            with ``key``, the items whose key was on the page before (up to a page of
+            additions between two requests). The read then goes on past the total by
+            as many, and a warning says the listing changed. Pages asked for at once
+            can be answered out of step with a change, which no client of page
+            numbers can see: the warning says to read again.
     """
 
     def __init__(
@@ -322,43 +327,38 @@ class AsyncPager(Generic[T]):
         return _Flatten(_Pages(_Cursor(self)))
 
     async def _page(
-        self, index: int, offset: int, total: int | None, seams: _Seams
+        self, index: int, offset: int, count: int | None, seams: _Seams
     ) -> tuple[RawPage, Page[T]]:
-        """Page ``index`` by its number: the page as sent, and as handed out."""
-        raw = self._read_answer(await self._answer(index, offset), total)
-        return raw, self._typed_page(raw, index, offset, seams)
+        """Page ``index`` by its number, as :meth:`_take` gives it."""
+        raw = self._read_answer(await self._answer(index, offset))
+        return self._take(raw, index, offset, seams, count)
 
     async def _answer(self, index: int, offset: int) -> Any:
         """The server's answer for page ``index``, not decoded yet."""
         return await self._fetch(self.style.params(index, offset))
 
-    def _read_answer(self, answer: Any, total: int | None) -> RawPage:
-        """Decode an answer and take the page out of it (``total``: known already)."""
-        raw = self._read(self._decode(answer))
-        if raw.total is None and total is not None:
-            raw = RawPage(items=raw.items, total=total, final=raw.final)
-        return raw
+    def _read_answer(self, answer: Any) -> RawPage:
+        """Decode an answer and take the page out of it."""
+        return self._read(self._decode(answer))
 
-    def _typed_page(self, raw: RawPage, index: int, offset: int, seams: _Seams) -> Page[T]:
-        """The page's items as handed out: those it repeats from the page before
-        dropped, the rest structured."""
-        fresh, keys = seams.fresh(raw.items)
+    def _take(
+        self, raw: RawPage, index: int, offset: int, seams: _Seams, count: int | None
+    ) -> tuple[RawPage, Page[T]]:
+        """Hand a page out: the items it repeats from the pages before dropped (the
+        listing grew ahead of them), the rest structured. Returns the page as sent
+        with the total to judge it by (its own, else ``count`` stretched by the items
+        that came again), and the page as handed out."""
+        fresh, state = seams.fresh(raw.items)
         items = tuple(self._structure(fresh))
-        seams.took(keys, len(raw.items) - len(fresh))  # only once the page is typed
-        if len(fresh) < len(raw.items):
-            logger.warning(
-                "%s changed while it was read: %d items at item %d came again (items were "
-                "added ahead of them meanwhile) and were handed out once; the read goes on "
-                "past the total by as many. Pages asked for at once may still have missed "
-                "items: read it again for a consistent copy",
-                self.label,
-                len(raw.items) - len(fresh),
-                offset,
-            )
-        return Page(items=items, index=index, offset=offset, total=raw.total)
+        seams.took(state, len(raw.items) - len(fresh))  # only once the page is typed
+        total = raw.total
+        if total is None and count is not None:
+            total = count + seams.repeated
+        page = Page(items=items, index=index, offset=offset, total=total)
+        return RawPage(items=raw.items, total=total, final=raw.final), page
 
     async def _page_after(
-        self, after: Any, index: int, offset: int, total: int | None, seams: _Seams
+        self, after: Any, index: int, offset: int, count: int | None, seams: _Seams
     ) -> tuple[RawPage, Page[T], bool]:
         """Page ``index``, deeper than the server pages by number: asked for as the page
         after ``after`` (the raw last item before it). Returns the page, without
@@ -373,17 +373,18 @@ class AsyncPager(Generic[T]):
         try:
             params = self.style.params_after(after)
         except ValueError as exc:
-            if total is None and self._count is not None:
-                total = await self._count()  # whether anything lies deeper at all
-            if total is not None and total + seams.repeated <= offset:
-                raw = RawPage(items=[], total=total)
-                return raw, self._typed_page(raw, index, offset, seams), False
+            if count is None and self._count is not None:
+                count = await self._count()  # whether anything lies deeper at all
+            total = None if count is None else count + seams.repeated
+            if total is not None and total <= offset:
+                raw, page = self._take(RawPage(items=[]), index, offset, seams, count)
+                return raw, page, False
             raise PagingDepthError(
                 listing=self.label, depth=offset, total=total, hint=str(exc)
             ) from None
         except (KeyError, TypeError) as exc:
             raise self._no_cursor(after, "$[-1]", exc) from None
-        sent = self._read_answer(await self._fetch(params), total)
+        sent = self._read_answer(await self._fetch(params))
         places = []
         for number, item in enumerate(sent.items):
             try:
@@ -391,15 +392,16 @@ class AsyncPager(Generic[T]):
             except (KeyError, TypeError, ValueError) as exc:
                 raise self._no_cursor(item, f"$[{number}]", exc) from None
         start = 1 if places and places[0] == 0 else 0  # the cursor's own item again
-        if any(place <= 0 for place in places[start:]):
+        if any(place is not None and place <= 0 for place in places[start:]):
             hint = f"the server's answer to cursor={params.get('cursor')} is not what follows it"
+            total = None if count is None else count + seams.repeated
             raise PagingDepthError(listing=self.label, depth=offset, total=total, hint=hint)
         raw = RawPage(items=sent.items[start:], total=sent.total, final=sent.final)
-        page = self._typed_page(raw, index, offset, seams)
+        judged, page = self._take(raw, index, offset, seams, count)
         # Full or short as sent; the total compared with the items that are new.
-        seen = offset + len(raw.items) - seams.repeated
-        more = bool(raw.items) and self.style.has_more(sent, seen)
-        return raw, page, more
+        as_sent = RawPage(items=sent.items, total=judged.total, final=sent.final)
+        more = bool(raw.items) and self.style.has_more(as_sent, offset + len(raw.items))
+        return judged, page, more
 
     @staticmethod
     def _no_cursor(item: Any, path: str, exc: Exception) -> StructureError:
@@ -499,32 +501,29 @@ class AsyncPager(Generic[T]):
                 answer = answers.pop(index)
                 start_next()  # the window slot this page held
                 await anyio.lowlevel.checkpoint()  # let that request go out first
-                raw = self._read_answer(answer, total)
-                yield self._typed_page(raw, index, offset, seams)
+                raw, page = self._take(self._read_answer(answer), index, offset, seams, total)
+                yield page
                 if len(raw.items) < page_size or not raw.items:
                     # Reached only when the caller asks past this page, as for plain
                     # iteration: a caller that stopped earlier is told nothing.
-                    handed_out = offset + len(raw.items) - seams.repeated
-                    if handed_out < total:  # the listing shrank meanwhile
-                        self._ended_short(handed_out, total)
+                    self._report_end(offset + len(raw.items), total, seams)
                     return
                 last = raw.items[-1]
                 index, offset = index + 1, offset + len(raw.items)
             # Past the plan: the depth the server pages to by number, or the total as
             # the listing grew (items came again).
-            more = offset - seams.repeated < total
+            more = offset < total + seams.repeated
             while more:
                 if self.style.by_number(index):
                     raw, page = await self._page(index, offset, total, seams)
-                    more = self.style.has_more(raw, offset + len(raw.items) - seams.repeated)
+                    more = self.style.has_more(raw, offset + len(raw.items))
                 else:
                     raw, page, more = await self._page_after(last, index, offset, total, seams)
                 yield page
                 if raw.items:
                     last = raw.items[-1]
                 index, offset = index + 1, offset + len(raw.items)
-                if not more and offset - seams.repeated < total:
-                    self._ended_short(offset - seams.repeated, total)
+            self._report_end(offset, total, seams)
 
         for _ in range(self.prefetch):
             start_next()
@@ -548,7 +547,7 @@ class AsyncPager(Generic[T]):
         """The listing's total: from the API's count call, or the first page's count."""
         if self._count is not None:
             return await self._count()
-        raw = self._read_answer(await self._answer(0, 0), None)
+        raw = self._read_answer(await self._answer(0, 0))
         if raw.total is None:
             raise NotImplementedError("this listing does not report its total")
         return raw.total
@@ -559,17 +558,34 @@ class AsyncPager(Generic[T]):
         except TypeError as exc:
             raise StructureError(model="page", path="$", value=payload, reason=str(exc)) from None
 
-    def _ended_short(self, seen: int, total: int) -> None:
-        """Say, as a warning on the ``tca_tapd`` logger, that the pages ran out before
-        the total the first page (or the count) gave: nothing is lost silently, even
-        when the listing only shrank."""
-        logger.warning(
-            "%s ended after %d items, short of the %d the server counted: items were "
-            "removed while it was read, or the server sent short or empty pages early",
-            self.label,
-            seen,
-            total,
-        )
+    def _report_end(self, seen: int, total: int | None, seams: _Seams) -> None:
+        """Say, as a warning on the ``tca_tapd`` logger, once the caller has reached the
+        end of a read (``seen`` items as sent), whether the listing changed while it was
+        read (items came again) or ended short of the total the first page (or the
+        count) gave: nothing is lost or repeated silently."""
+        handed_out = seen - seams.repeated
+        short = total is not None and handed_out < total
+        if seams.repeated:
+            logger.warning(
+                "%s changed while it was read: %d items came again after items were added "
+                "ahead of them, and were handed out once; the read went on past the total "
+                "by as many.%s Read it again for a consistent copy: pages asked for at once "
+                "can miss a change",
+                self.label,
+                seams.repeated,
+                f" It ended after {handed_out} items, short of the {total} the server "
+                "counted: items were removed too."
+                if short
+                else "",
+            )
+        elif short:
+            logger.warning(
+                "%s ended after %d items, short of the %d the server counted: items were "
+                "removed while it was read, or the server sent short or empty pages early",
+                self.label,
+                handed_out,
+                total,
+            )
 
     def __repr__(self) -> str:
         return f"AsyncPager(style={self.style!r}, prefetch={self.prefetch})"
@@ -599,7 +615,7 @@ class _Cursor(Generic[T]):
         # The raw last item read: a page deeper than the server pages by number is
         # asked for after it.
         self.last_item: Any = None
-        self.seams = _Seams(pager._key)
+        self.seams = _Seams(pager._key, pager.style.position)
 
     @property
     def windowable(self) -> bool:
@@ -614,10 +630,9 @@ class _Cursor(Generic[T]):
             failure, self._failure = self._failure, None
             raise failure
         if self._done:
-            handed_out = self.seen - self.seams.repeated
-            if self.total is not None and handed_out < self.total and not self._reported:
+            if not self._reported:
                 self._reported = True  # said once, when the caller reaches the end
-                self._pager._ended_short(handed_out, self.total)
+                self._pager._report_end(self.seen, self.total, self.seams)
             return None
         pager = self._pager
         if not self._started:
@@ -626,9 +641,8 @@ class _Cursor(Generic[T]):
                 # The count and the first page at once (the first page is asked for
                 # whatever the count says): a listing of one page takes one round
                 # trip, and the first items of any listing come one round trip sooner.
-                total, answer = await _both(pager._count, partial(pager._answer, 0, 0))
-                raw = pager._read_answer(answer, total)
-                page = pager._typed_page(raw, 0, 0, self.seams)
+                count, answer = await _both(pager._count, partial(pager._answer, 0, 0))
+                raw, page = pager._take(pager._read_answer(answer), 0, 0, self.seams, count)
             else:
                 raw, page = await pager._page(0, 0, None, self.seams)
             self.total = raw.total
@@ -660,7 +674,7 @@ class _Cursor(Generic[T]):
         if raw.items:
             self.last_item = raw.items[-1]
         if more is None:
-            more = self._pager.style.has_more(raw, self.seen - self.seams.repeated)
+            more = self._pager.style.has_more(raw, self.seen)
         if not more:
             self._done = True
 
@@ -688,8 +702,10 @@ class _Cursor(Generic[T]):
         # that fails does so when it is reached, after the pages before it.
         for answer, (index, offset) in zip(answers, plan, strict=True):
             try:
-                raw = self._pager._read_answer(answer, total)
-                self._ready.append(self._pager._typed_page(raw, index, offset, self.seams))
+                raw, page = self._pager._take(
+                    self._pager._read_answer(answer), index, offset, self.seams, total
+                )
+                self._ready.append(page)
             except Exception as exc:
                 self._failure = exc
                 break
@@ -699,38 +715,71 @@ class _Cursor(Generic[T]):
                 self._done = True  # the listing shrank while we read it
                 break
             self.last_item = raw.items[-1]
-        if self.seen - self.seams.repeated >= total or not plan:
+        if self.seen >= total + self.seams.repeated or not plan:
             self._done = True
 
 
-class _Seams:
-    """What one read of a listing remembers to hand each item out once: the keys of
-    the page before. Items a page repeats from it are dropped; the listing grew ahead
-    of the read position between the two requests (later items moved down a place),
-    by at least as many as ``repeated`` counts, so the read goes on as far past the
-    total. Memory: one page of keys."""
+_NOTHING: Any = object()
 
-    def __init__(self, key: ItemKey | None) -> None:
+
+class _Seams:
+    """What one read of a listing remembers to hand each item out once.
+
+    Items added ahead of the read position between two requests move later items down
+    a place, so a page starts with items handed out already. In a listing ordered by
+    the style's cursor (TAPD in id order), an item that does not come after the last
+    one handed out is such a repeat, however many were added; in any other, an item
+    whose key was on the page before (so up to a page of additions between two
+    requests is caught). ``repeated`` counts them: the listing grew by at least as
+    many, and the read goes on as far past the total. Memory: one page of keys at most.
+    """
+
+    def __init__(self, key: ItemKey | None, position: Callable[[Any, Any], int | None]) -> None:
         self._key = key
+        self._position = position
+        self._ordered: bool | None = None  # known from the first item
         self._before: frozenset[Any] = frozenset()
+        self._last: Any = _NOTHING
         self.repeated = 0
 
-    def fresh(self, items: Sequence[Any]) -> tuple[Sequence[Any], frozenset[Any]]:
-        """The items not on the page before, and this page's keys (for :meth:`took`)."""
+    def fresh(self, items: Sequence[Any]) -> tuple[Sequence[Any], tuple[frozenset[Any], Any]]:
+        """The items not handed out before, and what to remember once they are (for
+        :meth:`took`)."""
+        if not items:
+            return items, (self._before, self._last)
+        if self._ordered is None:
+            self._ordered = self._place(items[0], items[0]) is not None
+        if self._ordered:
+            if self._last is _NOTHING or self._follows(items[0]):
+                return items, (frozenset(), items[-1])  # the page follows: all of it
+            kept = [item for item in items if self._follows(item)]
+            return kept, (frozenset(), kept[-1] if kept else self._last)
         if self._key is None:
-            return items, frozenset()
+            return items, (frozenset(), _NOTHING)
         keys = [self._key(item) for item in items]
         mine = frozenset(keys).difference((None,))
         if self._before.isdisjoint(mine):
-            return items, mine
+            return items, (mine, _NOTHING)
         before = self._before
         kept = [item for item, key in zip(items, keys, strict=True) if key not in before]
-        return kept, mine
+        return kept, (mine, _NOTHING)
 
-    def took(self, keys: frozenset[Any], repeated: int) -> None:
-        """A page was handed out: its keys are now the page before."""
-        self._before = keys
+    def took(self, state: tuple[frozenset[Any], Any], repeated: int) -> None:
+        """A page was handed out (``repeated``: the items dropped from it)."""
+        self._before, self._last = state
         self.repeated += repeated
+
+    def _place(self, item: Any, last: Any) -> int | None:
+        try:
+            return self._position(item, last)
+        except (KeyError, TypeError, ValueError):
+            return None
+
+    def _follows(self, item: Any) -> bool:
+        """Whether ``item`` comes after the last one handed out (an item without a
+        readable cursor is never taken for a repeat)."""
+        place = self._place(item, self._last)
+        return place is None or place > 0
 
 
 async def _both(

@@ -8,6 +8,7 @@ between two pages.
 from __future__ import annotations
 
 import logging
+import math
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -28,7 +29,8 @@ class ShiftingListing:
     before page ``grows_at`` (1-based) is served, and every later page sees them.
 
     The count, taken first, is the size before. ``style`` is ``page`` (TAPD-like, a
-    bare list) or ``offset`` (TCA-like, each page carrying a fresh count).
+    bare list), ``ordered`` (the same, known to be in id order, as TAPD's default is),
+    or ``offset`` (TCA-like, each page carrying a fresh count).
     """
 
     def __init__(self, size: int, *, added: int, grows_at: int, style: str = "page") -> None:
@@ -41,7 +43,7 @@ class ShiftingListing:
     async def fetch(self, params: Mapping[str, Any]) -> Any:
         self.calls.append(dict(params))
         limit = params["limit"]
-        if self.style == "page":
+        if self.style != "offset":
             number, start = params["page"], (params["page"] - 1) * limit
         else:
             number, start = params["offset"] // limit + 1, params["offset"]
@@ -49,7 +51,7 @@ class ShiftingListing:
         for _ in range(2):
             await anyio.lowlevel.checkpoint()
         items = [{"id": i} for i in listing[start : start + limit]]
-        if self.style == "page":
+        if self.style != "offset":
             return items
         return {"count": len(listing), "results": items}
 
@@ -60,6 +62,8 @@ class ShiftingListing:
     def pager(self, limit: int, prefetch: int, counted: bool) -> AsyncPager[str]:
         if self.style == "page":
             style: Any = PageNumberPagination(limit)
+        elif self.style == "ordered":
+            style = PageNumberPagination(limit, cursor=lambda item: int(item["id"]))
         else:
             style = OffsetPagination(limit)
         return AsyncPager(
@@ -100,7 +104,7 @@ MODES = [  # (prefetch, counted, how)
 ]
 
 
-@pytest.mark.parametrize("style", ["page", "offset"])
+@pytest.mark.parametrize("style", ["page", "ordered", "offset"])
 @pytest.mark.parametrize(("added", "grows_at"), [(2, 3), (5, 2), (1, 9), (3, 10)])
 @pytest.mark.parametrize(("prefetch", "counted", "how"), MODES)
 async def test_items_moved_down_by_additions_are_handed_out_once_and_none_is_missed(
@@ -119,10 +123,65 @@ async def test_items_moved_down_by_additions_are_handed_out_once_and_none_is_mis
     assert await read(listing.pager(5, prefetch, counted), how) == listing.before
     warnings = [r.getMessage() for r in caplog.records if r.name == "tca_tapd"]
     assert len(warnings) == 1
-    assert warnings[0].startswith(
-        f"GET /things changed while it was read: {added} items at item "
-        f"{(grows_at - 1) * 5} came again"
-    )
+    assert warnings[0].startswith(f"GET /things changed while it was read: {added} items came")
+    # No request beyond what the grown listing needs (TCA's pages carry the grown count).
+    needed = math.ceil((47 + added) / 5)
+    assert len(listing.calls) <= needed + 1
+    if style == "offset":
+        assert len(listing.calls) == needed
+
+
+@pytest.mark.parametrize(("added", "grows_at"), [(7, 3), (12, 2), (30, 5)])
+@pytest.mark.parametrize(("prefetch", "counted", "how"), MODES)
+async def test_in_id_order_more_than_a_page_of_additions_is_caught_too(
+    added: int,
+    grows_at: int,
+    prefetch: int,
+    counted: bool,
+    how: str,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    # In a listing ordered by id, what does not come after the last item handed out
+    # is a repeat, however far the additions pushed it.
+    caplog.set_level(logging.WARNING, logger="tca_tapd")
+    listing = ShiftingListing(47, added=added, grows_at=grows_at, style="ordered")
+    assert await read(listing.pager(5, prefetch, counted), how) == listing.before
+    warnings = [r.getMessage() for r in caplog.records if r.name == "tca_tapd"]
+    assert len(warnings) == 1
+    assert warnings[0].startswith(f"GET /things changed while it was read: {added} items came")
+
+
+class BusyListing(ShiftingListing):
+    """One item added in front before every page after the first."""
+
+    async def fetch(self, params: Mapping[str, Any]) -> Any:
+        self.calls.append(dict(params))
+        number = params["page"]
+        listing = [f"{2000 + n}" for n in range(number - 1, 0, -1)] + self.before
+        await anyio.lowlevel.checkpoint()
+        start = (number - 1) * params["limit"]
+        return [{"id": i} for i in listing[start : start + params["limit"]]]
+
+
+@pytest.mark.parametrize("style", ["page", "ordered"])
+@pytest.mark.parametrize(("prefetch", "how"), [(1, "iterate"), (3, "iterate"), (3, "stream")])
+async def test_the_change_is_said_once_at_the_end_and_not_for_pages_never_taken(
+    style: str, prefetch: int, how: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.WARNING, logger="tca_tapd")
+    listing = BusyListing(200, added=0, grows_at=1, style=style)
+    assert await read(listing.pager(5, prefetch, True), how) == listing.before
+    warnings = [r.getMessage() for r in caplog.records if r.name == "tca_tapd"]
+    assert len(warnings) == 1
+    assert warnings[0].startswith("GET /things changed while it was read: ")
+    caplog.clear()
+    # A caller that stops early is told nothing, even if pages fetched ahead repeated.
+    pager = listing.pager(5, prefetch, True)
+    with anyio.fail_after(5):
+        async for item in pager:
+            if item == listing.before[7]:
+                break
+    assert not [r for r in caplog.records if r.name == "tca_tapd"]
 
 
 async def test_a_listing_that_does_not_change_is_read_as_before(
@@ -207,4 +266,4 @@ async def test_tapd_stories_created_between_two_pages_are_neither_repeated_nor_m
     assert ids == before  # newest first: the new ones are ahead of the read
     warnings = [r.getMessage() for r in caplog.records if r.name == "tca_tapd"]
     assert len(warnings) == 1
-    assert warnings[0].startswith("GET /stories changed while it was read: 3 items at item 75")
+    assert warnings[0].startswith("GET /stories changed while it was read: 3 items came again")
