@@ -18,6 +18,7 @@ Usage::
 
 from __future__ import annotations
 
+import itertools
 import logging
 from collections import deque
 from collections.abc import (
@@ -215,7 +216,9 @@ class PageNumberPagination:
         raise _read_failed(payload, "a list")
 
     def has_more(self, page: RawPage, seen: int) -> bool:
-        """Until a short page, or the known total."""
+        """Until a short page, or the known total. (A total from TAPD's count misses
+        items added between the count and the first page; asking one more page after
+        every full last page would cost a request, and a round trip, to catch that.)"""
         if len(page.items) < self.limit:
             return False
         return page.total is None or seen < page.total
@@ -294,10 +297,12 @@ class AsyncPager(Generic[T]):
             ordered by the style's cursor (TAPD in id order), every item that does not
             come after the last one handed out, however many were added; otherwise,
             with ``key``, the items whose key was on the page before (up to a page of
-            additions between two requests). The read then goes on past the total by
-            as many, and a warning says the listing changed. Pages asked for at once
-            can be answered out of step with a change, which no client of page
-            numbers can see: the warning says to read again.
+            additions between two requests); a page not in the order assumed turns
+            the read to keys. A total from the count then stretches by as many (TCA's
+            pages carry their own), and a warning says the listing changed. Not seen:
+            items added between TAPD's count and the first page (they run at once),
+            and changes that pages asked for at once answer out of step; the warning
+            says to read again for a consistent copy.
     """
 
     def __init__(
@@ -495,6 +500,7 @@ class AsyncPager(Generic[T]):
 
         async def in_order() -> AsyncGenerator[Page[T], None]:
             last, index, offset = cursor.last_item, seen // page_size, seen
+            more = True  # a window starts only when more follow
             for index, offset in plan:
                 await ready[index].wait()
                 del ready[index]
@@ -510,9 +516,9 @@ class AsyncPager(Generic[T]):
                     return
                 last = raw.items[-1]
                 index, offset = index + 1, offset + len(raw.items)
-            # Past the plan: the depth the server pages to by number, or the total as
-            # the listing grew (items came again).
-            more = offset < total + seams.repeated
+                more = self.style.has_more(raw, offset)
+            # Past the plan, one page at a time: deeper than the server pages by number,
+            # or past a total the listing outgrew.
             while more:
                 if self.style.by_number(index):
                     raw, page = await self._page(index, offset, total, seams)
@@ -567,10 +573,10 @@ class AsyncPager(Generic[T]):
         short = total is not None and handed_out < total
         if seams.repeated:
             logger.warning(
-                "%s changed while it was read: %d items came again after items were added "
-                "ahead of them, and were handed out once; the read went on past the total "
-                "by as many.%s Read it again for a consistent copy: pages asked for at once "
-                "can miss a change",
+                "%s changed while it was read: items were added ahead of the read, and %d "
+                "items that came again (read already, or added ahead) were left out; the "
+                "read went on past the total by as many.%s Read it again for a consistent "
+                "copy: pages asked for at once can miss a change",
                 self.label,
                 seams.repeated,
                 f" It ended after {handed_out} items, short of the {total} the server "
@@ -649,7 +655,12 @@ class _Cursor(Generic[T]):
             self.page_size = len(raw.items)  # what the server serves, if it caps our limit
             self._advance(raw)
             return page
-        if pager.prefetch == 1 or self.total is None or not pager.style.by_number(self._index):
+        if (
+            pager.prefetch == 1
+            or self.total is None
+            or not pager.style.by_number(self._index)
+            or self.seen >= self.total + self.seams.repeated  # past the total: one by one
+        ):
             return await self._next_alone()
         await self._fetch_batch(self.total)
         return await self.next_page()  # its first page, its failure, or the end
@@ -708,14 +719,14 @@ class _Cursor(Generic[T]):
                 self._ready.append(page)
             except Exception as exc:
                 self._failure = exc
-                break
+                return
             self._index += 1
             self.seen += len(raw.items)
             if len(raw.items) < self.page_size or not raw.items:
                 self._done = True  # the listing shrank while we read it
-                break
+                return
             self.last_item = raw.items[-1]
-        if self.seen >= total + self.seams.repeated or not plan:
+        if not plan or not self._pager.style.has_more(raw, self.seen):
             self._done = True
 
 
@@ -750,10 +761,17 @@ class _Seams:
         if self._ordered is None:
             self._ordered = self._place(items[0], items[0]) is not None
         if self._ordered:
-            if self._last is _NOTHING or self._follows(items[0]):
+            if self._last is _NOTHING or self._follows(items[0], self._last):
                 return items, (frozenset(), items[-1])  # the page follows: all of it
-            kept = [item for item in items if self._follows(item)]
-            return kept, (frozenset(), kept[-1] if kept else self._last)
+            # A shift repeats a leading run; the rest must then be in order. Anything
+            # else means the listing is not in the order assumed: keys from now on.
+            lead = 0
+            while lead < len(items) and not self._follows(items[lead], self._last):
+                lead += 1
+            kept = items[lead:]
+            if all(self._follows(b, a) for a, b in itertools.pairwise(kept)):
+                return kept, (frozenset(), kept[-1] if kept else self._last)
+            self._ordered = False
         if self._key is None:
             return items, (frozenset(), _NOTHING)
         keys = [self._key(item) for item in items]
@@ -775,10 +793,10 @@ class _Seams:
         except (KeyError, TypeError, ValueError):
             return None
 
-    def _follows(self, item: Any) -> bool:
-        """Whether ``item`` comes after the last one handed out (an item without a
-        readable cursor is never taken for a repeat)."""
-        place = self._place(item, self._last)
+    def _follows(self, item: Any, before: Any) -> bool:
+        """Whether ``item`` comes after ``before`` (an item without a readable cursor
+        is never taken for a repeat)."""
+        place = self._place(item, before)
         return place is None or place > 0
 
 
