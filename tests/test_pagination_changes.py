@@ -19,6 +19,7 @@ import pytest
 from tca_tapd import AsyncPager, OffsetPagination, PageNumberPagination, TAPDBasicAuth, TAPDClient
 from tca_tapd.testing import TAPD_API_PASSWORD, TAPD_API_USER
 
+from ._paging_modes import MODES, read
 from .conftest import Target
 
 WORKSPACE = 10104801
@@ -81,31 +82,21 @@ def structure(items: Sequence[Any]) -> list[str]:
     return [item["id"] for item in items]
 
 
-async def read(pager: AsyncPager[str], how: str) -> list[str]:
-    with anyio.fail_after(5):
-        if how == "stream":
-            async with pager.stream() as items:
-                return [item async for item in items]
-        if how == "pages":
-            return [item async for page in pager.pages() for item in page.items]
-        if how == "collect":
-            return await pager.collect()
-        return [item async for item in pager]
-
-
-MODES = [  # (prefetch, counted, how)
-    (1, False, "iterate"),
-    (1, True, "iterate"),
-    (3, True, "iterate"),
-    (3, True, "pages"),
-    (3, True, "stream"),
-    (2, True, "collect"),
-    (4, True, "stream"),
+GROWTHS = [  # (style, added, grows_at)
+    *[
+        (style, added, grows_at)
+        for style in ("page", "ordered", "offset")
+        for added, grows_at in ((2, 3), (5, 2), (1, 9), (3, 10))
+    ],
+    # In id order, what does not come after the last item handed out is a repeat,
+    # however far the additions pushed it: more than a page is caught too.
+    ("ordered", 7, 3),
+    ("ordered", 12, 2),
+    ("ordered", 30, 5),
 ]
 
 
-@pytest.mark.parametrize("style", ["page", "ordered", "offset"])
-@pytest.mark.parametrize(("added", "grows_at"), [(2, 3), (5, 2), (1, 9), (3, 10)])
+@pytest.mark.parametrize(("style", "added", "grows_at"), GROWTHS)
 @pytest.mark.parametrize(("prefetch", "counted", "how"), MODES)
 async def test_items_moved_down_by_additions_are_handed_out_once_and_none_is_missed(
     style: str,
@@ -132,29 +123,6 @@ async def test_items_moved_down_by_additions_are_handed_out_once_and_none_is_mis
     assert len(listing.calls) <= needed + 1
     if style == "offset":
         assert len(listing.calls) == needed
-
-
-@pytest.mark.parametrize(("added", "grows_at"), [(7, 3), (12, 2), (30, 5)])
-@pytest.mark.parametrize(("prefetch", "counted", "how"), MODES)
-async def test_in_id_order_more_than_a_page_of_additions_is_caught_too(
-    added: int,
-    grows_at: int,
-    prefetch: int,
-    counted: bool,
-    how: str,
-    caplog: pytest.LogCaptureFixture,
-) -> None:
-    # In a listing ordered by id, what does not come after the last item handed out
-    # is a repeat, however far the additions pushed it.
-    caplog.set_level(logging.WARNING, logger="tca_tapd")
-    listing = ShiftingListing(47, added=added, grows_at=grows_at, style="ordered")
-    assert await read(listing.pager(5, prefetch, counted), how) == listing.before
-    warnings = [r.getMessage() for r in caplog.records if r.name == "tca_tapd"]
-    assert len(warnings) == 1
-    assert warnings[0].startswith(
-        "GET /things changed while it was read: items were added ahead of the read, "
-        f"and {added} items that came again"
-    )
 
 
 class BusyListing(ShiftingListing):

@@ -28,6 +28,7 @@ from tca_tapd.tapd import _collection
 from tca_tapd.testing import TAPD_API_PASSWORD, TAPD_API_USER, FakeControl, FakeTAPD, ServerProcess
 from tca_tapd.testing._tapd_query import PagingError, page_of
 
+from ._paging_modes import MODES, read, read_into
 from .conftest import Target
 
 WORKSPACE = 10104801
@@ -174,36 +175,6 @@ class DeepListing:
 
 def structure(items: Sequence[Any]) -> list[str]:
     return [item["Thing"]["id"] for item in items]
-
-
-async def read_into(pager: AsyncPager[Any], how: str, taken: list[Any]) -> None:
-    """Read every item into ``taken``, as they come (``how``: iterate, stream, collect)."""
-    with anyio.fail_after(20):
-        if how == "stream":
-            async with pager.stream() as items:
-                async for item in items:
-                    taken.append(item)
-        elif how == "collect":
-            taken += await pager.collect()
-        else:
-            async for item in pager:
-                taken.append(item)
-
-
-async def read(pager: AsyncPager[str], how: str) -> list[str]:
-    taken: list[str] = []
-    await read_into(pager, how, taken)
-    return taken
-
-
-MODES = [  # (prefetch, counted, how)
-    (1, False, "iterate"),
-    (1, True, "iterate"),
-    (3, True, "iterate"),
-    (3, True, "stream"),
-    (4, True, "collect"),
-    (3, False, "stream"),
-]
 
 
 @pytest.mark.parametrize("inclusive", [False, True])
