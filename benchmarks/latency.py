@@ -108,7 +108,7 @@ def raw_aiohttp(told: int | None = None) -> Callable[[str], Awaitable[int]]:
     return crawl
 
 
-ORACLE = "raw aiohttp, told the page count (the ideal schedule)"
+ORACLE = "raw aiohttp, told the listing's size (the ideal schedule)"
 
 
 def crawls(stories: int) -> dict[str, Callable[[str], Awaitable[int]]]:
@@ -187,9 +187,9 @@ def run(smoke: bool) -> Section:
     oracle = seconds[ORACLE] / ideal
     section.notes.append(
         f"The floor alone is {floor / ideal:.2f}× the ideal on this rig, so the 1.1 target "
-        f"is {reach}; the ratios to the floor show what each client adds to it. The "
-        f"fastest client here, told the page count beforehand (no count request, exactly "
-        f"{pages}/{CONCURRENCY} rounds), took {oracle:.2f}× the ideal: that much is the rig's "
+        f"is {reach}; the ratios to the floor show what each client adds to it. Raw "
+        f"aiohttp told the listing's size beforehand (no count request, exactly "
+        f"{pages}/{CONCURRENCY} rounds) took {oracle:.2f}× the ideal: that much is the rig's "
         "(the fake's HTTP server and timer, loopback, both processes on this machine's cores)."
     )
     return section

@@ -276,9 +276,8 @@ class StructureError(TcaTapdError):
 
 class PagingDepthError(TcaTapdError):
     """A listing goes on (or, its size unknown, may go on) past the deepest item its
-    server pages to by number, and there is no way further: this query has no cursor
-    (TAPD continues by id cursor only in id order), or the server's answer to the
-    cursor does not follow it.
+    server pages to by number, and this query has no way further (TAPD continues by id
+    cursor only in id order).
 
     Raised when the crawl needs the first page out of reach: plain iteration and
     ``stream()`` have handed out every item before it; ``collect()`` raises instead
@@ -286,8 +285,8 @@ class PagingDepthError(TcaTapdError):
 
     Attributes:
         listing: the listing's name (``GET /stories``).
-        depth: the items before the page out of reach (TAPD: ``page * limit`` <= 20000,
-            so 20000 with pages of 200, 19980 with pages of 30).
+        depth: the items before the first page out of reach by number (TAPD:
+            ``page * limit`` <= 20000, so 20000 with pages of 200, 19980 with pages of 30).
         total: the listing's size, if the server said.
         hint: what to change.
     """

@@ -110,8 +110,9 @@ class PageStyle(Protocol):
         the page before), for a page out of :meth:`by_number`'s reach.
 
         Raises:
-            ValueError: the listing cannot go on past that depth (the message says what
-                to change).
+            NotImplementedError: the listing cannot go on past that depth (the message
+                says what to change).
+            KeyError, TypeError, ValueError: an item without a readable cursor.
         """
 
     def position(self, item: Any, after: Any) -> int | None:
@@ -169,7 +170,7 @@ class OffsetPagination:
 
     def params_after(self, item: Any) -> dict[str, Any]:
         """Never needed (:meth:`by_number` is always true)."""
-        raise ValueError("offset paging reaches every page by its offset")
+        raise NotImplementedError("offset paging reaches every page by its offset")
 
     def position(self, item: Any, after: Any) -> int | None:
         """Unknown: TCA's listings are not ordered by a cursor."""
@@ -231,10 +232,11 @@ class PageNumberPagination:
         """``limit`` and ``cursor`` (the item's, as :attr:`cursor` reads it).
 
         Raises:
-            ValueError: there is no ``cursor``.
+            NotImplementedError: there is no ``cursor``.
+            KeyError, TypeError, ValueError: the item's cursor cannot be read.
         """
         if self.cursor is None:
-            raise ValueError(self.beyond_depth or "the server offers no way past it")
+            raise NotImplementedError(self.beyond_depth or "the server offers no way past it")
         return {"limit": self.limit, "cursor": str(self.cursor(item))}
 
     def position(self, item: Any, after: Any) -> int | None:
@@ -294,11 +296,11 @@ class AsyncPager(Generic[T]):
             Items added ahead of the read position between two requests move later
             items down a place, so a page starts with items handed out already (TAPD's
             default order puts new items first). Those are dropped: in a listing
-            ordered by the style's cursor (TAPD in id order), every item that does not
-            come after the last one handed out, however many were added; otherwise,
-            with ``key``, the items whose key was on the page before (up to a page of
-            additions between two requests); a page not in the order assumed turns
-            the read to keys. A total from the count then stretches by as many (TCA's
+            ordered by the style's cursor (TAPD in id order), the leading run of a page
+            that does not come after the last item handed out, however many were
+            added; otherwise, with ``key``, the items whose key was on the page before
+            (up to a page of additions between two requests); a page not in the order
+            assumed turns the read to keys. A total from the count then stretches by as many (TCA's
             pages carry their own), and a warning says the listing changed. Not seen:
             items added between TAPD's count and the first page (they run at once),
             and changes that pages asked for at once answer out of step; the warning
@@ -329,7 +331,7 @@ class AsyncPager(Generic[T]):
         self._key = key
 
     def __aiter__(self) -> AsyncIterator[T]:
-        return _Flatten(_Pages(_Cursor(self)))
+        return _Flatten(_Pages(_Reader(self)))
 
     async def _page(
         self, index: int, offset: int, count: int | None, seams: _Seams
@@ -371,13 +373,13 @@ class AsyncPager(Generic[T]):
 
         Raises:
             PagingDepthError: the style has no way past the depth and the listing goes
-                on (or, without a count, may go on), or the server's answer does not
-                follow the cursor (it would repeat items or never end).
-            StructureError: an item without a readable cursor.
+                on (or, without a count, may go on).
+            StructureError: an item without a readable cursor, or an answer that does
+                not follow the cursor (it would repeat items, or never end).
         """
         try:
             params = self.style.params_after(after)
-        except ValueError as exc:
+        except NotImplementedError as exc:
             if count is None and self._count is not None:
                 count = await self._count()  # whether anything lies deeper at all
             total = None if count is None else count + seams.repeated
@@ -387,7 +389,7 @@ class AsyncPager(Generic[T]):
             raise PagingDepthError(
                 listing=self.label, depth=offset, total=total, hint=str(exc)
             ) from None
-        except (KeyError, TypeError) as exc:
+        except (KeyError, TypeError, ValueError) as exc:
             raise self._no_cursor(after, "$[-1]", exc) from None
         sent = self._read_answer(await self._fetch(params))
         places = []
@@ -397,10 +399,16 @@ class AsyncPager(Generic[T]):
             except (KeyError, TypeError, ValueError) as exc:
                 raise self._no_cursor(item, f"$[{number}]", exc) from None
         start = 1 if places and places[0] == 0 else 0  # the cursor's own item again
-        if any(place is not None and place <= 0 for place in places[start:]):
-            hint = f"the server's answer to cursor={params.get('cursor')} is not what follows it"
-            total = None if count is None else count + seams.repeated
-            raise PagingDepthError(listing=self.label, depth=offset, total=total, hint=hint)
+        for number in range(start, len(places)):
+            place = places[number]
+            if place is not None and place <= 0:
+                raise StructureError(
+                    model="page",
+                    path=f"$[{number}]",
+                    value=sent.items[number],
+                    reason=f"not after the item asked for by cursor={params.get('cursor')}: "
+                    "the server did not page by the cursor",
+                )
         raw = RawPage(items=sent.items[start:], total=sent.total, final=sent.final)
         judged, page = self._take(raw, index, offset, seams, count)
         # Full or short as sent; the total compared with the items that are new.
@@ -416,7 +424,7 @@ class AsyncPager(Generic[T]):
 
     def pages(self) -> AsyncIterator[Page[T]]:
         """Every page in order, as :class:`Page` objects (``async for page in …``)."""
-        return _Pages(_Cursor(self))
+        return _Pages(_Reader(self))
 
     @asynccontextmanager
     async def stream(self) -> AsyncIterator[AsyncIterator[T]]:
@@ -447,26 +455,26 @@ class AsyncPager(Generic[T]):
     async def _pages(self, tg: anyio.abc.TaskGroup) -> AsyncGenerator[Page[T], None]:
         """The pages for :meth:`stream_pages`: the first as plain iteration takes it (with
         the count beside it), then a sliding window in ``tg`` once the total is known."""
-        cursor = _Cursor(self)
-        first = await cursor.next_page()
+        reader = _Reader(self)
+        first = await reader.next_page()
         if first is None:
             return
-        if self.prefetch > 1 and cursor.windowable:
+        if self.prefetch > 1 and reader.windowable:
             # The window starts filling before the caller gets the first page.
-            rest = self._windowed(tg, cursor)
+            rest = self._windowed(tg, reader)
             yield first
             async with aclosing(rest) as pages:
                 async for page in pages:
                     yield page
             return
         yield first
-        while (following := await cursor.next_page()) is not None:
+        while (following := await reader.next_page()) is not None:
             yield following
 
     def _windowed(
-        self, tg: anyio.abc.TaskGroup, cursor: _Cursor[T]
+        self, tg: anyio.abc.TaskGroup, reader: _Reader[T]
     ) -> AsyncGenerator[Page[T], None]:
-        """Start requesting the pages after those ``cursor`` has read; a new request
+        """Start requesting the pages after those ``reader`` has read; a new request
         starts whenever the caller takes a page. The requests run in ``tg``, which
         belongs to the caller's ``async with`` block; the returned generator hands the
         pages over in order. Pages past the plan (deeper than the server pages by
@@ -477,8 +485,8 @@ class AsyncPager(Generic[T]):
         answers arrive together, the next requests go out without waiting for every
         answer to be structured first.
         """
-        seen, page_size, seams = cursor.seen, cursor.page_size, cursor.seams
-        total = cursor.total or 0
+        seen, page_size, seams = reader.seen, reader.page_size, reader.seams
+        total = reader.total or 0
         plan = [
             (index, offset)
             for index, offset in enumerate(range(seen, total, page_size), start=seen // page_size)
@@ -499,7 +507,7 @@ class AsyncPager(Generic[T]):
                 return
 
         async def in_order() -> AsyncGenerator[Page[T], None]:
-            last, index, offset = cursor.last_item, seen // page_size, seen
+            last, index, offset = reader.last_item, seen // page_size, seen
             more = True  # a window starts only when more follow
             for index, offset in plan:
                 await ready[index].wait()
@@ -542,8 +550,8 @@ class AsyncPager(Generic[T]):
         out: list[T] = []
         if max_items == 0:
             return out
-        cursor = _Cursor(self)
-        while (page := await cursor.next_page()) is not None:
+        reader = _Reader(self)
+        while (page := await reader.next_page()) is not None:
             out.extend(page.items)
             if max_items is not None and len(out) >= max_items:
                 return out[:max_items]
@@ -597,7 +605,7 @@ class AsyncPager(Generic[T]):
         return f"AsyncPager(style={self.style!r}, prefetch={self.prefetch})"
 
 
-class _Cursor(Generic[T]):
+class _Reader(Generic[T]):
     """Plain iteration's state: reads a pager's pages in order, one call at a time.
 
     No generators are involved, so an iteration abandoned midway (a ``break``) leaves
@@ -691,7 +699,7 @@ class _Cursor(Generic[T]):
 
     async def _fetch_batch(self, total: int) -> None:
         """The next ``prefetch`` pages at once; they are queued in order, up to a page
-        that fails (kept in ``_failure``, the cursor left at that page). The total
+        that fails (kept in ``_failure``, the reader left at that page). The total
         stretches by the items that came again (the listing grew)."""
         by_number = self._pager.style.by_number
         end = total + self.seams.repeated
@@ -738,53 +746,58 @@ class _Seams:
 
     Items added ahead of the read position between two requests move later items down
     a place, so a page starts with items handed out already. In a listing ordered by
-    the style's cursor (TAPD in id order), an item that does not come after the last
-    one handed out is such a repeat, however many were added; in any other, an item
-    whose key was on the page before (so up to a page of additions between two
-    requests is caught). ``repeated`` counts them: the listing grew by at least as
-    many, and the read goes on as far past the total. Memory: one page of keys at most.
+    the style's cursor (TAPD in id order), such repeats are the leading run of a page
+    that does not come after the last item handed out, however many were added; a
+    page whose other items are not in that order turns the read to keys. In any other
+    listing, a repeat is an item whose key was on the page before (so up to a page of
+    additions between two requests is caught). ``repeated`` counts them: the listing
+    grew by at least as many, and the read goes on as far past the total. Memory: the
+    page before (its items, and its keys once they are needed).
     """
 
     def __init__(self, key: ItemKey | None, position: Callable[[Any, Any], int | None]) -> None:
         self._key = key
         self._position = position
         self._ordered: bool | None = None  # known from the first item
-        self._before: frozenset[Any] = frozenset()
-        self._last: Any = _NOTHING
+        self._before: Sequence[Any] = ()  # the page handed out last, as sent
+        self._before_keys: frozenset[Any] | None = frozenset()
         self.repeated = 0
 
-    def fresh(self, items: Sequence[Any]) -> tuple[Sequence[Any], tuple[frozenset[Any], Any]]:
+    def fresh(self, items: Sequence[Any]) -> tuple[Sequence[Any], _SeamState]:
         """The items not handed out before, and what to remember once they are (for
         :meth:`took`)."""
         if not items:
-            return items, (self._before, self._last)
+            return items, (self._before, self._before_keys)
         if self._ordered is None:
             self._ordered = self._place(items[0], items[0]) is not None
         if self._ordered:
-            if self._last is _NOTHING or self._follows(items[0], self._last):
-                return items, (frozenset(), items[-1])  # the page follows: all of it
+            last = self._before[-1] if self._before else _NOTHING
+            if last is _NOTHING or self._follows(items[0], last):
+                return items, (items, None)  # the page follows: all of it
             # A shift repeats a leading run; the rest must then be in order. Anything
             # else means the listing is not in the order assumed: keys from now on.
             lead = 0
-            while lead < len(items) and not self._follows(items[lead], self._last):
+            while lead < len(items) and not self._follows(items[lead], last):
                 lead += 1
             kept = items[lead:]
             if all(self._follows(b, a) for a, b in itertools.pairwise(kept)):
-                return kept, (frozenset(), kept[-1] if kept else self._last)
+                return kept, (kept or self._before, None)
             self._ordered = False
         if self._key is None:
-            return items, (frozenset(), _NOTHING)
+            return items, (items, frozenset())
         keys = [self._key(item) for item in items]
         mine = frozenset(keys).difference((None,))
-        if self._before.isdisjoint(mine):
-            return items, (mine, _NOTHING)
-        before = self._before
+        before = self._before_keys
+        if before is None:  # the page before was read in id order: its keys now
+            before = frozenset(self._key(item) for item in self._before).difference((None,))
+        if before.isdisjoint(mine):
+            return items, (items, mine)
         kept = [item for item, key in zip(items, keys, strict=True) if key not in before]
-        return kept, (mine, _NOTHING)
+        return kept, (items, mine)
 
-    def took(self, state: tuple[frozenset[Any], Any], repeated: int) -> None:
+    def took(self, state: _SeamState, repeated: int) -> None:
         """A page was handed out (``repeated``: the items dropped from it)."""
-        self._before, self._last = state
+        self._before, self._before_keys = state
         self.repeated += repeated
 
     def _place(self, item: Any, last: Any) -> int | None:
@@ -798,6 +811,11 @@ class _Seams:
         is never taken for a repeat)."""
         place = self._place(item, before)
         return place is None or place > 0
+
+
+_SeamState = tuple[Sequence[Any], "frozenset[Any] | None"]
+"""What :class:`_Seams` keeps of the page handed out last: its items, and its keys
+(``None`` until they are needed)."""
 
 
 async def _both(
@@ -820,14 +838,14 @@ async def _both(
 class _Pages(Generic[T]):
     """``async for page in pager.pages()``."""
 
-    def __init__(self, cursor: _Cursor[T]) -> None:
-        self._cursor = cursor
+    def __init__(self, reader: _Reader[T]) -> None:
+        self._reader = reader
 
     def __aiter__(self) -> _Pages[T]:
         return self
 
     async def __anext__(self) -> Page[T]:
-        page = await self._cursor.next_page()
+        page = await self._reader.next_page()
         if page is None:
             raise StopAsyncIteration
         return page

@@ -272,3 +272,27 @@ async def test_a_listing_not_in_the_order_assumed_loses_nothing(
     )
     assert await read(pager, how) == ids
     assert not [r for r in caplog.records if r.name == "tca_tapd"]
+
+
+async def test_a_read_turned_to_keys_still_knows_the_page_before(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    # Page 2 starts with a repeat (the id-order path sees it) but is not in id order
+    # after it: the read turns to keys, which must still know page 1.
+    caplog.set_level(logging.WARNING, logger="tca_tapd")
+    pages = [[str(n) for n in range(100, 90, -1)], ["91", "90", "89", "92"]]
+
+    async def fetch(params: Mapping[str, Any]) -> Any:
+        await anyio.lowlevel.checkpoint()
+        return [{"id": i} for i in pages[params["page"] - 1]] if params["page"] <= 2 else []
+
+    pager = AsyncPager(
+        fetch,
+        PageNumberPagination(10, cursor=lambda item: int(item["id"])),
+        structure,
+        key=lambda item: item["id"],
+    )
+    with anyio.fail_after(5):
+        assert await pager.collect() == [*pages[0], "90", "89"]
+    [warning] = [r.getMessage() for r in caplog.records if r.name == "tca_tapd"]
+    assert "2 items that came again" in warning

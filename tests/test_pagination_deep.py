@@ -20,6 +20,7 @@ from tca_tapd import (
     AsyncPager,
     PageNumberPagination,
     PagingDepthError,
+    StructureError,
     TAPDBasicAuth,
     TAPDClient,
     ValidationError,
@@ -70,7 +71,7 @@ class TestDepth:
 
     def test_without_a_cursor_there_is_no_page_after(self) -> None:
         style = PageNumberPagination(50, max_depth=100, beyond_depth="order by id")
-        with pytest.raises(ValueError, match="order by id"):
+        with pytest.raises(NotImplementedError, match="order by id"):
             style.params_after({"Thing": {"id": "1"}})
 
     @pytest.mark.parametrize("depth", [0, 49, True])
@@ -401,7 +402,7 @@ async def test_a_server_that_does_not_follow_the_cursor_is_refused_not_repeated(
     # hands those items out a second time nor asks forever.
     listing = DeepListing(47, depth=20, ignored=True)
     taken: list[str] = []
-    with pytest.raises(PagingDepthError, match="answer to cursor=4981 is not what follows it"):
+    with pytest.raises(StructureError, match="not after the item asked for by cursor=4981"):
         await read_into(listing.pager(5, prefetch=prefetch, counted=counted), how, taken)
     if how != "collect":
         assert taken == listing.ids[:20]
@@ -418,3 +419,15 @@ async def test_without_a_cursor_a_listing_no_deeper_than_the_depth_ends_quietly(
     pager = listing.pager(5, prefetch=1, counted=True, cursor=False)
     assert await read(pager, "iterate") == listing.ids
     assert all(c.get("page", 0) * 5 <= 20 for c in listing.calls)
+
+
+@pytest.mark.parametrize(("prefetch", "counted", "how"), MODES)
+async def test_an_id_that_is_no_cursor_is_a_structure_error_not_a_depth(
+    prefetch: int, counted: bool, how: str
+) -> None:
+    listing = DeepListing(47, depth=20)
+    listing.ids[19] = "not-a-number"  # the last item before the depth
+    taken: list[str] = []
+    with pytest.raises(StructureError, match=r"\$\[-1\].*no cursor in the item"):
+        await read_into(listing.pager(5, prefetch=prefetch, counted=counted), how, taken)
+    assert all("cursor" not in c for c in listing.calls)

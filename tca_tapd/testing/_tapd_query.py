@@ -138,7 +138,9 @@ def filtered(
 def parse_order(order: str) -> tuple[str, bool]:
     """``<field> asc|desc`` → (field, descending). Field names and the direction are
     taken in any case and with any blanks around them (inferred: TAPD's fields are
-    lower-case names; ascending unless ``desc``)."""
+    lower-case names; ascending unless ``desc``, as in SQL). The server's reading: the
+    SDK decides for itself which orders it can follow by cursor (``tapd._collection``),
+    on the same inference."""
     field, *rest = order.split() or [""]
     return field.lower(), bool(rest) and rest[0].lower() == "desc"
 
@@ -165,7 +167,8 @@ def _int(value: str | None, default: int) -> int:
 
 PAGING_DEPTH = 20000
 """The deepest ``page * limit`` TAPD serves (使用必读 as summarised in 2026-09; not in
-the older copy of the page)."""
+the older copy of the page). The fake keeps its own copy: it models the server, apart
+from what the SDK assumes (``tca_tapd.tapd._collection.PAGING_DEPTH``)."""
 
 
 class PagingError(ValueError):
