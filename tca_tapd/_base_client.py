@@ -25,6 +25,10 @@ T = TypeVar("T")
 C = TypeVar("C", bound="BaseClient")
 
 
+_ID_TYPES = (str, int)
+"""What an item's ``id`` may be to tell items apart (not a bool, a list or a dict)."""
+
+
 class BaseClient(AsyncCloseable):
     """An API client: owns a :class:`Transport` and a converter; resources hang off it.
 
@@ -131,10 +135,13 @@ class BaseClient(AsyncCloseable):
 
         def item_id(item: Any) -> Any:
             # Both APIs' items carry an ``id``: a page's repeats of the page before
-            # are recognised by it (see AsyncPager's ``key``).
-            raw = unwrap(item) if unwrap is not None else item
-            value = raw.get("id") if isinstance(raw, dict) else None
-            return value if isinstance(value, (str, int)) else None
+            # are recognised by it (see AsyncPager's ``key``). Read for every item of
+            # a page on TCA: kept to one lookup.
+            try:
+                value = (unwrap(item) if unwrap is not None else item)["id"]
+            except (KeyError, TypeError, IndexError):
+                return None
+            return value if value.__class__ in _ID_TYPES else None
 
         return AsyncPager(
             fetch,

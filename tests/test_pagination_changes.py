@@ -16,7 +16,15 @@ import anyio
 import anyio.lowlevel
 import pytest
 
-from tca_tapd import AsyncPager, OffsetPagination, PageNumberPagination, TAPDBasicAuth, TAPDClient
+from tca_tapd import (
+    AsyncPager,
+    OffsetPagination,
+    PageNumberPagination,
+    TAPDBasicAuth,
+    TAPDClient,
+    TCAClient,
+    TCATokenAuth,
+)
 from tca_tapd.testing import TAPD_API_PASSWORD, TAPD_API_USER
 
 from ._paging_modes import MODES, read
@@ -296,3 +304,21 @@ async def test_a_read_turned_to_keys_still_knows_the_page_before(
         assert await pager.collect() == [*pages[0], "90", "89"]
     [warning] = [r.getMessage() for r in caplog.records if r.name == "tca_tapd"]
     assert "2 items that came again" in warning
+
+
+async def test_the_clients_know_items_by_their_id_and_nothing_else() -> None:
+    auth = TAPDBasicAuth(TAPD_API_USER, TAPD_API_PASSWORD)
+    async with (
+        TAPDClient(auth, base_url="https://tapd.example", rate_limit=None) as tapd,
+        TCAClient("https://tca.example", TCATokenAuth("t0ken")) as tca,
+    ):
+        tapd_key = tapd.stories.list(WORKSPACE)._key
+        tca_key = tca.repos.list("org", "team")._key
+    assert tapd_key is not None
+    assert tca_key is not None
+    assert tapd_key({"Story": {"id": "1110104801000000001"}}) == "1110104801000000001"
+    assert tca_key({"id": 7, "name": "x"}) == 7
+    # Nothing that cannot tell items apart is taken for an id.
+    for item in ({"name": "x"}, {"id": True}, {"id": None}, {"id": [1]}, ["id"], None, "id"):
+        assert tca_key(item) is None
+    assert tapd_key({"Story": {"name": "x"}}) is None
