@@ -748,7 +748,8 @@ class _Seams:
     a place, so a page starts with items handed out already. In a listing ordered by
     the style's cursor (TAPD in id order), such repeats are the leading run of a page
     that does not come after the last item handed out, however many were added; a
-    page whose other items are not in that order turns the read to keys. In any other
+    page not in that order all through (a route ordered otherwise) turns the read to
+    keys. In any other
     listing, a repeat is an item whose key was on the page before (so up to a page of
     additions between two requests is caught). ``repeated`` counts them: the listing
     grew by at least as many, and the read goes on as far past the total. Memory: the
@@ -774,13 +775,14 @@ class _Seams:
             last = self._before[-1] if self._before else _NOTHING
             if last is _NOTHING or self._follows(items[0], last):
                 return items, (items, None)  # the page follows: all of it
-            # A shift repeats a leading run; the rest must then be in order. Anything
-            # else means the listing is not in the order assumed: keys from now on.
-            lead = 0
-            while lead < len(items) and not self._follows(items[lead], last):
-                lead += 1
-            kept = items[lead:]
-            if all(self._follows(b, a) for a, b in itertools.pairwise(kept)):
+            # A shift repeats a leading run of a page that is in order all through.
+            # A page out of order (or in the other direction) means the listing is not
+            # in the order assumed: keys from now on.
+            if all(self._follows(b, a) for a, b in itertools.pairwise(items)):
+                lead = 0
+                while lead < len(items) and not self._follows(items[lead], last):
+                    lead += 1
+                kept = items[lead:]
                 return kept, (kept or self._before, None)
             self._ordered = False
         if self._key is None:
