@@ -18,7 +18,6 @@ Usage::
 
 from __future__ import annotations
 
-import itertools
 import logging
 from collections import deque
 from collections.abc import (
@@ -295,12 +294,9 @@ class AsyncPager(Generic[T]):
         key: reads a raw item's identity (its id; ``None`` for an item without one).
             Items added ahead of the read position between two requests move later
             items down a place, so a page starts with items handed out already (TAPD's
-            default order puts new items first). Those are dropped: in a listing
-            ordered by the style's cursor (TAPD in id order), the leading run of a page
-            that does not come after the last item handed out, however many were
-            added; otherwise, with ``key``, the items whose key was on the page before
-            (up to a page of additions between two requests); a page not in the order
-            assumed turns the read to keys. A total from the count then stretches by as many (TCA's
+            default order puts new items first). Those are dropped: the items whose
+            key was on the page before (up to a page of additions between two
+            requests, in any order). A total from the count then stretches by as many (TCA's
             pages carry their own), and a warning says the listing changed. Not seen:
             items added between TAPD's count and the first page (they run at once),
             and changes that pages asked for at once answer out of step; the warning
@@ -629,7 +625,7 @@ class _Reader(Generic[T]):
         # The raw last item read: a page deeper than the server pages by number is
         # asked for after it.
         self.last_item: Any = None
-        self.seams = _Seams(pager._key, pager.style.position)
+        self.seams = _Seams(pager._key)
 
     @property
     def windowable(self) -> bool:
@@ -738,86 +734,40 @@ class _Reader(Generic[T]):
             self._done = True
 
 
-_NOTHING: Any = object()
-
-
 class _Seams:
     """What one read of a listing remembers to hand each item out once.
 
     Items added ahead of the read position between two requests move later items down
-    a place, so a page starts with items handed out already. In a listing ordered by
-    the style's cursor (TAPD in id order), such repeats are the leading run of a page
-    that does not come after the last item handed out, however many were added; a
-    page not in that order all through (a route ordered otherwise) turns the read to
-    keys. In any other
-    listing, a repeat is an item whose key was on the page before (so up to a page of
-    additions between two requests is caught). ``repeated`` counts them: the listing
-    grew by at least as many, and the read goes on as far past the total. Memory: the
-    page before (its items, and its keys once they are needed).
+    a place, so a page starts with items handed out already: an item whose key was on
+    the page before is such a repeat (up to a page of additions between two requests
+    is caught this way, in any order). ``repeated`` counts them: the listing grew by at
+    least as many, and the read goes on as far past the total. Memory: one page of
+    keys.
     """
 
-    def __init__(self, key: ItemKey | None, position: Callable[[Any, Any], int | None]) -> None:
+    def __init__(self, key: ItemKey | None) -> None:
         self._key = key
-        self._position = position
-        self._ordered: bool | None = None  # known from the first item
-        self._before: Sequence[Any] = ()  # the page handed out last, as sent
-        self._before_keys: frozenset[Any] | None = frozenset()
+        self._before: frozenset[Any] = frozenset()
         self.repeated = 0
 
-    def fresh(self, items: Sequence[Any]) -> tuple[Sequence[Any], _SeamState]:
-        """The items not handed out before, and what to remember once they are (for
-        :meth:`took`)."""
+    def fresh(self, items: Sequence[Any]) -> tuple[Sequence[Any], frozenset[Any]]:
+        """The items not on the page before, and this page's keys (for :meth:`took`)."""
         if not items:
-            return items, (self._before, self._before_keys)
-        if self._ordered is None:
-            self._ordered = self._place(items[0], items[0]) is not None
-        if self._ordered:
-            last = self._before[-1] if self._before else _NOTHING
-            if last is _NOTHING or self._follows(items[0], last):
-                return items, (items, None)  # the page follows: all of it
-            # A shift repeats a leading run of a page that is in order all through.
-            # A page out of order (or in the other direction) means the listing is not
-            # in the order assumed: keys from now on.
-            if all(self._follows(b, a) for a, b in itertools.pairwise(items)):
-                lead = 0
-                while lead < len(items) and not self._follows(items[lead], last):
-                    lead += 1
-                kept = items[lead:]
-                return kept, (kept or self._before, None)
-            self._ordered = False
+            return items, self._before
         if self._key is None:
-            return items, (items, frozenset())
+            return items, frozenset()
         keys = [self._key(item) for item in items]
         mine = frozenset(keys).difference((None,))
-        before = self._before_keys
-        if before is None:  # the page before was read in id order: its keys now
-            before = frozenset(self._key(item) for item in self._before).difference((None,))
-        if before.isdisjoint(mine):
-            return items, (items, mine)
+        if self._before.isdisjoint(mine):
+            return items, mine
+        before = self._before
         kept = [item for item, key in zip(items, keys, strict=True) if key not in before]
-        return kept, (items, mine)
+        return kept, mine
 
-    def took(self, state: _SeamState, repeated: int) -> None:
+    def took(self, keys: frozenset[Any], repeated: int) -> None:
         """A page was handed out (``repeated``: the items dropped from it)."""
-        self._before, self._before_keys = state
+        self._before = keys
         self.repeated += repeated
-
-    def _place(self, item: Any, last: Any) -> int | None:
-        try:
-            return self._position(item, last)
-        except (KeyError, TypeError, ValueError):
-            return None
-
-    def _follows(self, item: Any, before: Any) -> bool:
-        """Whether ``item`` comes after ``before`` (an item without a readable cursor
-        is never taken for a repeat)."""
-        place = self._place(item, before)
-        return place is None or place > 0
-
-
-_SeamState = tuple[Sequence[Any], "frozenset[Any] | None"]
-"""What :class:`_Seams` keeps of the page handed out last: its items, and its keys
-(``None`` until they are needed)."""
 
 
 async def _both(
