@@ -388,20 +388,19 @@ class AsyncPager(Generic[T]):
         except (KeyError, TypeError, ValueError) as exc:
             raise self._no_cursor(after, "$[-1]", exc) from None
         sent = self._read_answer(await self._fetch(params))
-        places = []
+        start = 0
         for number, item in enumerate(sent.items):
             try:
-                places.append(self.style.position(item, after))
+                place = self.style.position(item, after)
             except (KeyError, TypeError, ValueError) as exc:
                 raise self._no_cursor(item, f"$[{number}]", exc) from None
-        start = 1 if places and places[0] == 0 else 0  # the cursor's own item again
-        for number in range(start, len(places)):
-            place = places[number]
-            if place is not None and place <= 0:
+            if number == 0 and place == 0:
+                start = 1  # the cursor's own item again
+            elif place is not None and place <= 0:
                 raise StructureError(
                     model="page",
                     path=f"$[{number}]",
-                    value=sent.items[number],
+                    value=item,
                     reason=f"not after the item asked for by cursor={params.get('cursor')}: "
                     "the server did not page by the cursor",
                 )
@@ -724,12 +723,10 @@ class _Reader(Generic[T]):
             except Exception as exc:
                 self._failure = exc
                 return
-            self._index += 1
-            self.seen += len(raw.items)
-            if len(raw.items) < self.page_size or not raw.items:
-                self._done = True  # the listing shrank while we read it
+            short = len(raw.items) < self.page_size or not raw.items
+            self._advance(raw, more=not short)  # a short page: the listing shrank
+            if short:
                 return
-            self.last_item = raw.items[-1]
         if not plan or not self._pager.style.has_more(raw, self.seen):
             self._done = True
 

@@ -283,13 +283,15 @@ def _deep_paging(
 ) -> PageNumberPagination:
     """TAPD's paging: by page number to :data:`PAGING_DEPTH`, then by id cursor, which
     only id order allows (TAPD's default, ``id desc``, or ``order="id asc"``)."""
-    if order is None or _ID_ORDER.fullmatch(order):
+    id_order = None if order is None else _ID_ORDER.fullmatch(order)
+    if order is None or id_order is not None:
 
         def cursor(item: Any) -> int:
             return int(unwrap(item)["id"])
 
         # TAPD's default is id desc; "id" alone is ascending, as in SQL (inferred).
-        descending = order is None or [w.lower() for w in order.split()[1:2]] == ["desc"]
+        direction = "desc" if id_order is None else (id_order.group(2) or "asc")
+        descending = direction.lower() == "desc"
         return PageNumberPagination(
             limit, max_depth=PAGING_DEPTH, cursor=cursor, descending=descending
         )

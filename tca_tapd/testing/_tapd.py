@@ -477,7 +477,7 @@ class FakeTAPD(FakeServer):
     ) -> list[dict[str, Any]]:
         """The filtered rows in the order asked for, remembered until the data changes,
         so that paging through a large set does not sort it again for every page."""
-        order = request.arg("order") or "id desc"
+        order = _order(request)
         key = (table.name, _selection(request), order)
         cached = self._ordered_rows.get(key)
         if cached is None:
@@ -497,7 +497,7 @@ class FakeTAPD(FakeServer):
                     request.args,
                     table.max_limit,
                     max_depth=self.paging_depth,
-                    order=request.arg("order") or "id desc",
+                    order=_order(request),
                 )
             except PagingError as exc:
                 return self.error_response(422, str(exc))
@@ -641,6 +641,11 @@ def _basic_pair(authorization: str) -> tuple[str | None, str | None]:
         return None, None
     user, sep, password = decoded.partition(":")
     return (user, password) if sep else (None, None)
+
+
+def _order(request: Request) -> str:
+    """The order asked for, else TAPD's default (``id desc``)."""
+    return request.arg("order") or "id desc"
 
 
 def _selection(request: Request) -> tuple[tuple[str, str], ...]:
