@@ -1143,6 +1143,31 @@ async def test_a_request_in_flight_across_a_reset_does_not_touch_the_new_data() 
         assert (await http.post(REPOS, json=body, headers=TOKEN)).status_code == 201
 
 
+async def test_latency_counts_from_arrival_not_from_the_turn_at_the_cpu() -> None:
+    # Requests that arrive together are all stamped before any is worked on: a real
+    # server works on them side by side, so none answers later for the others' work.
+    class Watched(FakeTCA):
+        def __init__(self, **options: Any) -> None:
+            super().__init__(**options)
+            self.in_flight_at_work: list[int] = []
+
+        def authenticate(self, request: Any) -> Any:  # the first step of the work
+            self.in_flight_at_work.append(self.in_flight)
+            return super().authenticate(request)
+
+    fake = Watched(latency=0.01)
+    async with raw(fake) as http, anyio.create_task_group() as tg:
+        for _ in range(5):
+            tg.start_soon(functools.partial(http.get, REPOS, headers=TOKEN))
+    assert fake.in_flight_at_work == [5, 5, 5, 5, 5]
+    # Without latency there is nothing to count from: each request is worked on at once.
+    fake = Watched(latency=0.0)
+    async with raw(fake) as http, anyio.create_task_group() as tg:
+        for _ in range(5):
+            tg.start_soon(functools.partial(http.get, REPOS, headers=TOKEN))
+    assert fake.in_flight_at_work == [1, 1, 1, 1, 1]
+
+
 async def test_latency_counts_from_arrival_and_includes_the_work() -> None:
     # The answer waits out the latency after the work, so concurrent requests do not
     # queue for the CPU on top of it: the write is done while the answer still waits.

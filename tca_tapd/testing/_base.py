@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from typing import Any
 
 import anyio
+import anyio.lowlevel
 from attrs import define
 
 from .. import _http
@@ -52,7 +53,9 @@ class FakeServer:
         clock: the server's notion of time (ticket windows, rate-limit windows, job
             progress); a :class:`~tca_tapd.testing.FakeClock` makes it controllable.
         latency: seconds from a request's arrival to its answer (really slept,
-            server-side, after the work, so the work is part of it).
+            server-side, after the work, so the work is part of it). Requests that
+            arrive together are each timed from their own arrival, not from their
+            turn at the CPU.
         rate_limit: ``(requests, window_seconds)`` per credential; beyond it the
             server answers 429.
 
@@ -155,6 +158,11 @@ class FakeServer:
                 )
             )
             arrived = anyio.current_time()
+            if self.latency:
+                # Requests that came in together are all stamped before any is worked
+                # on: a real server works on them side by side, so none of them should
+                # answer later for the others' work (one process here does it in turn).
+                await anyio.lowlevel.checkpoint()
             fault = self.faults.take(request.method, request.path)
             if fault is not None and fault.delay:
                 await anyio.sleep(fault.delay)
