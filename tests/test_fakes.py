@@ -506,6 +506,55 @@ async def test_tapd_a_field_only_some_rows_have_still_filters() -> None:
         assert await _count(http, custom_field_300="y") == 0
 
 
+async def test_tapd_new_items_get_what_tapd_fills_in() -> None:
+    # TAPD's example of a story created through the API (TAPD.md §6): links are "0",
+    # the status is the workflow's first, created_from "api"; unset dates are null.
+    async with raw(FakeTAPD(), "http://tapd.test") as http:
+        listed = (await _stories(http, limit=1))[0]
+        form = {"workspace_id": str(WS)}
+        story = (await http.post("/stories", data={**form, "name": "s"}, headers=BASIC)).json()
+        bug = (await http.post("/bugs", data={**form, "title": "b"}, headers=BASIC)).json()
+        task = (await http.post("/tasks", data={**form, "name": "t"}, headers=BASIC)).json()
+    story, bug, task = story["data"]["Story"], bug["data"]["Bug"], task["data"]["Task"]
+    expected = {
+        "status": "planning", "iteration_id": "0", "parent_id": "0", "release_id": "0",
+        "category_id": "-1", "children_id": "|", "level": "0", "business_value": "5",
+        "tech_risk": "2", "progress": "0", "is_archived": "0", "created_from": "api",
+        "completed": None, "begin": None, "due": None, "owner": "",
+        "workitem_type_id": listed["workitem_type_id"],
+    }  # fmt: skip
+    assert {k: story[k] for k in expected} == expected
+    assert (bug["status"], bug["flows"], bug["iteration_id"]) == ("new", "new", "0")
+    assert (bug["in_progress_time"], bug["resolved"]) == (None, None)
+    assert bug["template_id"]
+    assert (task["status"], task["story_id"], task["progress"]) == ("open", "0", "0")
+
+
+async def test_tapd_rate_limit_headers_on_every_answer() -> None:
+    # S8 saw them on every answer, unauthenticated ones included, counting down.
+    async with raw(FakeTAPD(), "http://tapd.test") as http:
+        ok = [
+            await http.get("/stories/count", params={"workspace_id": WS}, headers=BASIC)
+            for _ in range(2)
+        ]
+        refused = [await http.get("/stories/count", params={"workspace_id": WS}) for _ in range(2)]
+        unknown = await http.get("/no/such/path")
+    assert [r.status_code for r in ok + refused + [unknown]] == [200, 200, 401, 401, 200]
+    assert {r.headers["x-ratelimit-limit"] for r in ok + refused + [unknown]} == {"10000"}
+    assert [r.headers["x-ratelimit-remaining"] for r in ok] == ["9999", "9998"]
+    # Without a valid credential, a window of their own.
+    remaining = [r.headers["x-ratelimit-remaining"] for r in [*refused, unknown]]
+    assert remaining == ["9999", "9998", "9997"]
+
+
+async def test_tapd_rate_limit_counts_but_never_refuses_unauthenticated_requests() -> None:
+    async with raw(FakeTAPD(rate_limit=(1, 60.0)), "http://tapd.test") as http:
+        answers = [await http.get("/stories/count", params={"workspace_id": WS}) for _ in range(3)]
+    assert [r.status_code for r in answers] == [401, 401, 401]
+    assert [r.headers["x-ratelimit-remaining"] for r in answers] == ["0", "0", "0"]
+    assert {r.headers["x-ratelimit-limit"] for r in answers} == {"1"}
+
+
 async def test_tapd_filter_by_ids() -> None:
     async with raw(FakeTAPD(), "http://tapd.test") as http:
         everything = await _stories(http, limit=200)
@@ -931,7 +980,8 @@ async def test_control_config(tapd_target: Target) -> None:
         await tapd_target.control.configure(rate_limit=None)
         response = await http.get("/stories/count", params=params, headers=BASIC)
         assert response.status_code == 200
-        assert "x-ratelimit-limit" not in response.headers
+        # No limit enforced any more: the headers describe TAPD's own again.
+        assert response.headers["x-ratelimit-limit"] == "10000"
         bad = await http.post("/__fake__/config", json={"speed": "fast"})
         assert bad.status_code == 400
         assert "speed" in bad.json()["error"]

@@ -42,6 +42,10 @@ class RecordedRequest:
         }
 
 
+ANONYMOUS = "anonymous"
+"""The window requests without a valid credential are counted in."""
+
+
 class FakeServer:
     """Base of :class:`~tca_tapd.testing.FakeTCA` and :class:`~tca_tapd.testing.FakeTAPD`.
 
@@ -110,6 +114,10 @@ class FakeServer:
     def rate_limit_headers(self, limit: tuple[int, float], remaining: int) -> dict[str, str]:
         """Headers describing the rate limit, sent on every answer (none by default)."""
         return {}
+
+    advertised_rate_limit: tuple[int, float] | None = None
+    """``(requests, window_seconds)`` the API's headers describe when no ``rate_limit``
+    is set: counted and sent (:meth:`rate_limit_headers`), never enforced."""
 
     def reset_data(self) -> None:
         """Rebuild the data set (called by reset)."""
@@ -203,11 +211,11 @@ class FakeServer:
     async def _dispatch(self, request: Request) -> Response:
         handler, params, path_exists = self.router.match(request.method, request.path)
         if handler is None and not path_exists:
-            return self.not_found_response(request)
+            return self._counted(self.not_found_response(request))
         identity, failure = self.authenticate(request)
         if failure is not None:
-            return failure
-        limited = self._check_rate_limit(identity or "anonymous")
+            return self._counted(failure)
+        limited = self._check_rate_limit(identity or ANONYMOUS)
         if isinstance(limited, Response):
             return limited
         if handler is None:
@@ -218,21 +226,38 @@ class FakeServer:
         response.headers.update(limited)
         return response
 
-    def _check_rate_limit(self, identity: str) -> Response | dict[str, str]:
-        """Count the request in its window; a 429 answer, or the headers to add."""
-        if self.rate_limit is None:
+    def _counted(self, response: Response) -> Response:
+        """``response`` to a request without a valid credential (a refusal, an unknown
+        path): counted in the ``ANONYMOUS`` window, with its rate-limit headers, but
+        never refused for the rate (what the real servers do then is not known)."""
+        limited = self._check_rate_limit(ANONYMOUS, enforce=False)
+        assert not isinstance(limited, Response)
+        response.headers.update(limited)
+        return response
+
+    def _check_rate_limit(self, identity: str, enforce: bool = True) -> Response | dict[str, str]:
+        """Count the request in its window; a 429 answer, or the headers to add.
+
+        Without a ``rate_limit``, the :attr:`advertised_rate_limit` is counted and its
+        headers sent, but nothing is refused.
+        """
+        setting = self.rate_limit or self.advertised_rate_limit
+        if setting is None:
             return {}
-        limit, window = self.rate_limit
+        limit, window = setting
         now = self.clock.monotonic()
         count, started = self._windows.get(identity, (0, now))
         if now - started >= window:
             count, started = 0, now
         if count >= limit:
-            response = self.rate_limit_response(identity, self.rate_limit, started + window - now)
-            response.headers.update(self.rate_limit_headers(self.rate_limit, 0))
-            return response
+            if enforce and self.rate_limit is not None:
+                response = self.rate_limit_response(identity, setting, started + window - now)
+                response.headers.update(self.rate_limit_headers(setting, 0))
+                return response
+            self._windows[identity] = (count, started)
+            return self.rate_limit_headers(setting, 0)
         self._windows[identity] = (count + 1, started)
-        return self.rate_limit_headers(self.rate_limit, limit - count - 1)
+        return self.rate_limit_headers(setting, limit - count - 1)
 
     # -- the control API ---------------------------------------------------------------
 

@@ -22,10 +22,13 @@ public SDKs (go-tapd/tapd) and probes reported for the real service
   invalid";
 - an unknown path answers 200 with the string "Hello world from TAPD API…", even
   without credentials; an unknown workspace 404 "workspace … not existed";
+- ``X-RateLimit-Limit`` / ``X-RateLimit-Remaining`` on every answer, counting down
+  per credential (requests without a valid one in a window of their own); without a
+  ``rate_limit`` they describe 10000 requests, the limit TAPD's answers showed, in a
+  window of 60 s (inferred: the window is not documented), and nothing is refused;
 - an optional per-credential rate limit: 429 "To many requests, api account X max
-  request rates is Nreq/Mmin" (the typo is TAPD's) and ``X-RateLimit-Limit`` /
-  ``X-RateLimit-Remaining`` on every answer. Whether TAPD sends ``Retry-After`` is
-  not known, so by default it does not.
+  request rates is Nreq/Mmin" (the typo is TAPD's). Whether TAPD sends
+  ``Retry-After`` is not known, so by default it does not.
 
 Endpoints: ``/tokens/request_token``; ``/workspaces/projects``,
 ``get_workspace_info``, ``user_participant_projects``, ``sub_workspaces``,
@@ -56,11 +59,12 @@ from __future__ import annotations
 import base64
 import itertools
 import random
+import re
 from collections.abc import Awaitable, Callable, Iterable, Mapping
 from datetime import datetime, timedelta
 from typing import Any
 
-from attrs import define
+from attrs import define, field
 
 from .._clock import Clock
 from . import _tapd_data as data
@@ -103,6 +107,17 @@ _EMPTY_SPELLINGS = frozenset({"0", "-1", "|"})
 _NOT_STORED = frozenset({"current_user", "change_creator", "is_auto_close_task", "workspace_id"})
 
 
+_TIME = re.compile(r"\d{4}-\d{2}-\d{2}( \d{2}:\d{2}:\d{2})?")
+
+
+def _emptied(value: Any) -> Any:
+    """A listed item's value as a new item has it: the spellings of "none" kept, a date
+    or time null (as unset dates are listed), other text empty."""
+    if value is None or value in _EMPTY_SPELLINGS or not isinstance(value, str):
+        return value
+    return None if _TIME.fullmatch(value) else ""
+
+
 @define(frozen=True)
 class Table:
     """How one list resource is served: its table, wrapper key and rules."""
@@ -113,13 +128,38 @@ class Table:
     max_limit: int = 200
     needs_one_of: tuple[str, ...] = ()
     update_needs: tuple[str, ...] = ()
+    created: Mapping[str, str] = field(factory=dict)
+    """What TAPD fills in on a new item, beyond emptying the rest (see ``_new_row``)."""
+
+
+# A story created through the API, as TAPD's own example shows it (TAPD.md §6,
+# "story_created_by_api"): whether business_value and tech_risk were defaults or sent
+# by that call is not documented; the fake gives the example's values.
+_NEW_STORY = {
+    "status": "planning", "iteration_id": "0", "category_id": "-1", "parent_id": "0",
+    "children_id": "|", "level": "0", "business_value": "5", "tech_risk": "2",
+    "progress": "0", "is_archived": "0", "created_from": "api", "release_id": "0",
+    "effort_completed": "0", "exceed": "0", "remain": "0", "secret_root_id": "0",
+    "progress_manual": "0",
+}  # fmt: skip
+# Inferred for bugs and tasks (no example of a new one is documented): the first
+# status of their workflows, and "0" for links and numbers, as listed items spell them.
+_NEW_BUG = {
+    "status": "new", "flows": "new", "iteration_id": "0", "regression_number": "0",
+    "issue_id": "0", "effort_completed": "0", "exceed": "0", "remain": "0",
+}  # fmt: skip
+_NEW_TASK = {
+    "status": "open", "iteration_id": "0", "story_id": "0", "progress": "0",
+    "effort_completed": "0", "exceed": "0", "remain": "0", "has_attachment": "0",
+    "release_id": "0",
+}  # fmt: skip
 
 
 _NOT_SELECTING = frozenset({"page", "limit", "cursor", "fields", "order"})
 _TABLES: dict[str, Table] = {
-    "/stories": Table("stories", "Story", ("name",)),
-    "/bugs": Table("bugs", "Bug", ("title",)),
-    "/tasks": Table("tasks", "Task", ("name",)),
+    "/stories": Table("stories", "Story", ("name",), created=_NEW_STORY),
+    "/bugs": Table("bugs", "Bug", ("title",), created=_NEW_BUG),
+    "/tasks": Table("tasks", "Task", ("name",), created=_NEW_TASK),
     "/iterations": Table(
         "iterations",
         "Iteration",
@@ -284,6 +324,9 @@ class FakeTAPD(FakeServer):
     def not_found_response(self, request: Request) -> Response:
         """TAPD answers unknown paths with 200 and a greeting string."""
         return json_response({"status": 1, "data": _HELLO, "info": _DOCS})
+
+    advertised_rate_limit = (10000, 60.0)
+    """What the rate-limit headers describe without a ``rate_limit`` (the window inferred)."""
 
     def rate_limit_response(self, identity: str, limit: tuple[int, float], wait: float) -> Response:
         """TAPD's 429, with its own spelling."""
@@ -532,7 +575,7 @@ class FakeTAPD(FakeServer):
             missing = [k for k in table.required if not form.get(k)]
             if missing:
                 return self.error_response(422, f"{', '.join(missing)} is required")
-            row = self._new_row(workspace_id, rows, form)
+            row = self._new_row(workspace_id, rows, form, table.created)
             rows.append(row)
             return self.envelope({table.wrapper: row})
 
@@ -542,14 +585,21 @@ class FakeTAPD(FakeServer):
         return data.tapd_time(datetime(2025, 9, 1) + timedelta(seconds=self.clock.monotonic()))
 
     def _new_row(
-        self, workspace_id: int, rows: list[dict[str, Any]], form: Mapping[str, str]
+        self,
+        workspace_id: int,
+        rows: list[dict[str, Any]],
+        form: Mapping[str, str],
+        created: Mapping[str, str],
     ) -> dict[str, Any]:
-        # The shape of the table's rows, emptied the way TAPD empties a new item.
+        # The shape of the table's rows, emptied the way TAPD empties a new item, then
+        # what TAPD fills in itself (``created``); a type or template id is the
+        # workspace's, as on every listed item.
         template = rows[0] if rows else {}
-        row: dict[str, Any] = {
-            k: v if v in _EMPTY_SPELLINGS or v is None else ("" if isinstance(v, str) else v)
-            for k, v in template.items()
-        }
+        row: dict[str, Any] = {k: _emptied(v) for k, v in template.items()}
+        for key in ("workitem_type_id", "template_id"):
+            if template.get(key):
+                row[key] = template[key]
+        row.update({k: v for k, v in created.items() if k in row})
         now = self._now()
         new_id = f"11{workspace_id}{990000000 + next(self._new_ids)}"
         row.update({"id": new_id, "workspace_id": str(workspace_id), "created": now,
