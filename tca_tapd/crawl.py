@@ -11,12 +11,15 @@
     for failure in results.errors:
         print(failure.source, failure.error)
 
-Each source is read page by page; at most ``concurrency`` sources (so at most that
-many page requests) are in flight at once, on top of whatever rate limit and
-concurrency limit the clients themselves enforce. Items of one source arrive in
-that source's order; sources interleave. The buffer between the crawl and the
-caller holds at most ``concurrency`` pages, so a slow consumer slows the crawl
-down instead of filling memory.
+At most ``concurrency`` requests (pages and TAPD's counts, of every source) are in
+flight at once, and at most ``concurrency`` sources are read at once, on top of
+whatever rate limit and concurrency limit the clients themselves enforce. Each
+source is read as its pager says: one page at a time, or with its ``prefetch``
+pages asked for together (a few large sources then share the whole budget). Items
+of one source arrive in that source's order; sources interleave. The buffer between
+the crawl and the caller holds at most ``concurrency`` pages, and each source being
+read at most its ``prefetch`` pages more, so a slow consumer slows the crawl down
+instead of filling memory.
 """
 
 from __future__ import annotations
@@ -86,7 +89,9 @@ class Crawl(Generic[K, T]):
     """
 
     def __init__(self, receive: MemoryObjectReceiveStream[tuple[K, Page[T]]], sources: int) -> None:
-        self._receive = receive
+        # One iterator for the crawl's life: a second ``async for`` (after a ``break``)
+        # goes on from the item after the last one taken, mid-page included.
+        self._items: _CrawlItems[K, T] = _CrawlItems(receive)
         self.errors: list[CrawlError[K]] = []
         self.progress = CrawlProgress(sources=sources)
 
@@ -94,7 +99,7 @@ class Crawl(Generic[K, T]):
         # A plain iterator object, not an async generator: leaving ``async for`` early
         # (``break``) then leaves nothing to finalize (trio warns about an async
         # generator left to the garbage collector).
-        return _CrawlItems(self._receive)
+        return self._items
 
 
 class _CrawlItems(Generic[K, T]):
@@ -135,7 +140,8 @@ async def crawl(
     Args:
         sources: ``{key: pager}`` (or ``(key, pager)`` pairs); the key says where each
             item came from (a workspace id, a ``(repo, project)`` pair…).
-        concurrency: how many sources are read at once (each one page at a time).
+        concurrency: how many requests may be in flight at once, over all sources
+            (and how many sources are read at once).
         on_error: ``"raise"`` stops everything at the first failure and raises it
             from the ``async with``; ``"continue"`` records it in ``crawl.errors``
             (and the progress), and the other sources go on.
@@ -153,7 +159,8 @@ async def crawl(
             raise TypeError(f"source {key!r} must be an AsyncPager, got {type(pager).__name__}")
     send, receive = anyio.create_memory_object_stream[tuple[K, Page[T]]](concurrency)
     result: Crawl[K, T] = Crawl(receive, len(pairs))
-    budget = anyio.Semaphore(concurrency)
+    budget = anyio.Semaphore(concurrency)  # sources being read
+    requests = anyio.Semaphore(concurrency)  # requests in flight, of every source
     expected: dict[int, int] = {}
 
     def report(**changes: int) -> None:
@@ -169,25 +176,38 @@ async def crawl(
         slot: int, key: K, pager: AsyncPager[T], out: MemoryObjectSendStream[tuple[K, Page[T]]]
     ) -> None:
         delivered = pages = 0
+        failure: Exception | None = None
         async with out:
             try:
-                async for page in pager.pages():  # holds no generator: nothing to close
+                # Holds no generator: nothing to close.
+                reading = pager._within(requests).pages().__aiter__()
+                while True:
+                    # Only the source's own failures are the source's: one raised by
+                    # the progress callback, or by the caller leaving, is not.
+                    try:
+                        page = await reading.__anext__()
+                    except StopAsyncIteration:
+                        break
+                    except Exception as exc:
+                        failure = exc
+                        break
                     if page.total is not None and page.index == 0 and page.items:
                         expected[slot] = max(1, math.ceil(page.total / len(page.items)))
                     await out.send((key, page))
                     delivered += len(page.items)
                     pages += 1
                     report(pages=1, items=len(page.items))
-            except Exception as exc:
-                if on_error == "raise":
-                    raise
-                result.errors.append(CrawlError(key, exc, delivered))
-                report(errors=1, sources_done=1)
-                return
             finally:
                 budget.release()
             expected[slot] = pages  # exact now, whether or not a total was known
-            report(sources_done=1)
+            if failure is None:
+                report(sources_done=1)
+                return
+            if on_error == "continue":
+                result.errors.append(CrawlError(key, failure, delivered))
+            report(errors=1, sources_done=1)
+            if on_error == "raise":
+                raise failure
 
     async def schedule(tg: anyio.abc.TaskGroup) -> None:
         # Sources start in the order given, each as soon as the budget has room.

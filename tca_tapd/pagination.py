@@ -329,6 +329,32 @@ class AsyncPager(Generic[T]):
     def __aiter__(self) -> AsyncIterator[T]:
         return _Flatten(_Pages(_Reader(self)))
 
+    def _within(self, budget: anyio.Semaphore) -> AsyncPager[T]:
+        """This listing with each request it sends (pages and the count) holding a
+        token of ``budget`` while in flight: a crawl's request budget, shared by its
+        sources."""
+        fetch, count = self._fetch, self._count
+
+        async def fetch_within(params: Mapping[str, Any]) -> Any:
+            async with budget:
+                return await fetch(params)
+
+        async def count_within() -> int:
+            assert count is not None
+            async with budget:
+                return await count()
+
+        return AsyncPager(
+            fetch_within,
+            self.style,
+            self._structure,
+            count=count_within if count is not None else None,
+            prefetch=self.prefetch,
+            decode=self._decode,
+            label=self.label,
+            key=self._key,
+        )
+
     async def _page(
         self, index: int, offset: int, count: int | None, seams: _Seams
     ) -> tuple[RawPage, Page[T]]:

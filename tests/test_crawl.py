@@ -9,7 +9,7 @@ import anyio
 import pytest
 
 from tca_tapd import AsyncPager, NotFoundError, OffsetPagination, TAPDBasicAuth, TAPDClient
-from tca_tapd.crawl import CrawlProgress, crawl
+from tca_tapd.crawl import Crawl, CrawlProgress, crawl
 from tca_tapd.testing import TAPD_API_PASSWORD, TAPD_API_USER
 
 from .conftest import Target
@@ -31,7 +31,7 @@ class Sources:
     def items(self, key: str) -> list[str]:
         return [f"{key}-{i}" for i in range(self.sizes[key])]
 
-    def pager(self, key: str, limit: int = 10) -> AsyncPager[str]:
+    def pager(self, key: str, limit: int = 10, prefetch: int = 1) -> AsyncPager[str]:
         async def fetch(params: Mapping[str, int]) -> Any:
             self.requests += 1
             self.in_flight += 1
@@ -53,10 +53,10 @@ class Sources:
             finally:
                 self.in_flight -= 1
 
-        return AsyncPager(fetch, OffsetPagination(limit=limit), list)
+        return AsyncPager(fetch, OffsetPagination(limit=limit), list, prefetch=prefetch)
 
-    def pagers(self) -> dict[str, AsyncPager[str]]:
-        return {key: self.pager(key) for key in self.sizes}
+    def pagers(self, prefetch: int = 1) -> dict[str, AsyncPager[str]]:
+        return {key: self.pager(key, prefetch=prefetch) for key in self.sizes}
 
 
 async def test_every_item_arrives_once_with_its_source_and_in_source_order() -> None:
@@ -171,3 +171,110 @@ async def test_crawl_the_stories_of_several_workspaces(tapd_target: Target) -> N
                 got[ws].append(story.id)
     assert got == direct
     assert sum(len(ids) for ids in got.values()) == 360
+
+
+async def test_the_budget_counts_requests_when_sources_prefetch() -> None:
+    # A source reads with its pager's prefetch, but every request of every source
+    # takes a share of the one budget.
+    sources = Sources({"a": 100, "b": 100, "c": 35})
+    with anyio.fail_after(10):
+        async with crawl(sources.pagers(prefetch=4), concurrency=3) as results:
+            got = [(key, item) async for key, item in results]
+    assert sorted(got) == sorted((key, item) for key in "abc" for item in sources.items(key))
+    assert sources.max_in_flight == 3
+
+
+async def test_the_budget_counts_tapd_counts_and_prefetched_pages(tapd_target: Target) -> None:
+    auth = TAPDBasicAuth(TAPD_API_USER, TAPD_API_PASSWORD)
+    await tapd_target.control.configure(latency=0.005)  # so that requests overlap
+    async with TAPDClient(
+        auth, base_url=tapd_target.base_url, rate_limit=None, transport=tapd_target.transport
+    ) as tapd:
+        pagers = {ws: tapd.stories.list(ws, page_size=20, prefetch=4) for ws in (10104801, 755)}
+        with anyio.fail_after(20):
+            async with crawl(pagers, concurrency=2) as results:
+                count = sum([1 async for _ in results])
+    assert count == 2 * 120
+    stats = await tapd_target.control.stats()
+    assert stats["max_in_flight"] == 2
+
+
+async def test_a_failed_source_counts_the_pages_it_delivered_as_expected() -> None:
+    sources = Sources({"a": 50, "bad": 50}, fail={"bad": 20})
+    async with crawl(sources.pagers(), concurrency=2, on_error="continue") as results:
+        async for _ in results:
+            pass
+    final = results.progress
+    assert (final.sources_done, final.errors, final.pages) == (2, 1, 5 + 2)
+    assert final.pages_expected == final.pages  # everything is done: nothing more to come
+
+
+async def test_a_second_loop_goes_on_where_the_first_left_off() -> None:
+    sources = Sources({"a": 30})
+    got: list[str] = []
+    async with crawl(sources.pagers(), concurrency=1) as results:
+        async for _, item in results:
+            got.append(item)
+            if len(got) == 3:
+                break
+        async for _, item in results:
+            got.append(item)
+    assert got == sources.items("a")
+
+
+async def test_an_error_of_the_progress_callback_is_raised_not_blamed_on_a_source() -> None:
+    sources = Sources({"a": 30})
+    crawls: list[Crawl[str, str]] = []
+
+    def on_progress(state: CrawlProgress) -> None:
+        raise RuntimeError("bug in my progress bar")
+
+    async def run() -> None:
+        async with crawl(sources.pagers(), on_error="continue", progress=on_progress) as results:
+            crawls.append(results)
+            async for _ in results:
+                pass
+
+    with pytest.raises(RuntimeError, match="progress bar"):
+        await run()
+    assert crawls[0].errors == []
+
+
+async def test_progress_reports_the_failure_that_stops_the_crawl() -> None:
+    sources = Sources({"bad": 50}, fail={"bad": 20})
+    seen: list[CrawlProgress] = []
+
+    async def run() -> None:
+        async with crawl(sources.pagers(), concurrency=1, progress=seen.append) as results:
+            async for _ in results:
+                pass
+
+    with pytest.raises(NotFoundError):
+        await run()
+    assert (seen[-1].errors, seen[-1].sources_done, seen[-1].items) == (1, 1, 20)
+
+
+def _fail_with_a_cause() -> None:
+    try:
+        {}["missing"]
+    except KeyError as exc:
+        raise ValueError("my own error") from exc
+
+
+async def test_an_error_raised_in_the_block_keeps_its_own_cause() -> None:
+    sources = Sources({"a": 30})
+
+    async def in_crawl() -> None:
+        async with crawl(sources.pagers()) as results:
+            async for _ in results:
+                _fail_with_a_cause()
+
+    async def in_stream() -> None:
+        async with sources.pager("a").stream() as items:
+            async for _ in items:
+                _fail_with_a_cause()
+
+    for block in (in_crawl, in_stream):
+        with pytest.raises(ValueError, match="my own") as info:
+            await block()
+        assert isinstance(info.value.__cause__, KeyError)
