@@ -32,6 +32,7 @@ TransportError = httpx.TransportError
 ConnectError = httpx.ConnectError
 TimeoutException = httpx.TimeoutException
 PoolTimeout = httpx.PoolTimeout
+ConnectTimeout = httpx.ConnectTimeout
 RemoteProtocolError = httpx.RemoteProtocolError
 LocalProtocolError = httpx.LocalProtocolError
 

@@ -237,7 +237,7 @@ class Transport:
                     attempt=attempt,
                     method=method,
                     safe=safe,
-                    connect_failed=isinstance(exc, ConnectError),
+                    connect_failed=not exc.sent,
                     transport_failed=not isinstance(exc, ClientClosedError),
                     rand=self._rand,
                 )
@@ -314,8 +314,10 @@ class Transport:
                 else:
                     response = await self._client.send(request, auth=self.auth)
         except _http.TimeoutException as exc:
+            # Waiting to connect, or for a pooled connection: nothing was sent.
+            sent = not isinstance(exc, _http.ConnectTimeout | _http.PoolTimeout)
             raise RequestTimeoutError(
-                f"timed out ({type(exc).__name__})", method=method, url=shown_url
+                f"timed out ({type(exc).__name__})", method=method, url=shown_url, sent=sent
             ) from None
         except _http.ConnectError as exc:
             raise ConnectError(

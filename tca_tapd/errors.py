@@ -61,18 +61,31 @@ class TcaTapdError(Exception):
 
 
 class TransportError(TcaTapdError):
-    """No HTTP response was received (network failure, timeout, closed client)."""
+    """No HTTP response was received (network failure, timeout, closed client).
 
-    def __init__(self, message: str, *, method: str = "", url: str = "") -> None:
+    Attributes:
+        sent: whether the request may have reached the server. ``False`` when no
+            connection was made for it (refused, timed out connecting, or no pooled
+            connection free in time): repeating it is then safe for any method, and
+            the transport retries it as such.
+    """
+
+    def __init__(self, message: str, *, method: str = "", url: str = "", sent: bool = True) -> None:
         self.message = message
         self.method = method
         self.url = url
+        self.sent = sent
         where = f" [{method} {url}]" if method else ""
         super().__init__(f"{message}{where}")
 
 
 class ConnectError(TransportError):
     """The connection could not be established (refused, DNS failure, TLS failure)."""
+
+    def __init__(
+        self, message: str, *, method: str = "", url: str = "", sent: bool = False
+    ) -> None:
+        super().__init__(message, method=method, url=url, sent=sent)
 
 
 class RequestTimeoutError(TransportError):

@@ -469,6 +469,48 @@ async def test_connection_refused_is_a_connect_error_after_every_attempt(
     assert base_url in caught.value.url
 
 
+class _TimesOutOnce(httpx.AsyncBaseTransport):
+    """``inner``, but the first request fails with ``error`` before reaching it."""
+
+    def __init__(self, inner: httpx.AsyncBaseTransport, error: type[httpx.TimeoutException]):
+        self.inner = inner
+        self.error: type[httpx.TimeoutException] | None = error
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        if self.error is not None:
+            error, self.error = self.error, None
+            raise error("timed out", request=request)
+        return await self.inner.handle_async_request(request)
+
+
+@pytest.mark.parametrize(
+    ("error", "sent"),
+    [(httpx.ConnectTimeout, False), (httpx.PoolTimeout, False), (httpx.ReadTimeout, True)],
+)
+async def test_a_post_is_tried_again_only_when_the_timeout_left_it_unsent(
+    error: type[httpx.TimeoutException], sent: bool
+) -> None:
+    # Timing out while connecting, or while waiting for a pooled connection, sent
+    # nothing: a POST may go again, as after a refused connection.
+    fake = FakeTAPD()
+    clock = FakeClock()
+    auth = TAPDBasicAuth(TAPD_API_USER, TAPD_API_PASSWORD)
+    transport = _TimesOutOnce(fake.asgi_transport(), error)
+    async with TAPDClient(
+        auth, base_url="http://tapd.test", rate_limit=None, clock=clock, transport=transport
+    ) as tapd:
+        if sent:
+            with pytest.raises(RequestTimeoutError) as caught:
+                await tapd.stories.create(WORKSPACE, name="once")
+            assert caught.value.sent is True
+        else:
+            story = await tapd.stories.create(WORKSPACE, name="once")
+            assert story.name == "once"
+    posts = [r for r in fake.requests if r.method == "POST"]
+    assert len(posts) == (0 if sent else 1)
+    assert len(clock.sleeps) == (0 if sent else 1)
+
+
 # -- timeouts (loopback only: in-process ASGI has no socket to time out) --------------------
 
 
