@@ -25,7 +25,7 @@ from tca_tapd import (
     TAPDClient,
     ValidationError,
 )
-from tca_tapd.tapd import _collection
+from tca_tapd.tapd._collection import PAGING_DEPTH
 from tca_tapd.testing import TAPD_API_PASSWORD, TAPD_API_USER, FakeControl, FakeTAPD, ServerProcess
 from tca_tapd.testing._tapd_query import PagingError, page_of
 
@@ -280,13 +280,10 @@ def shallow_process() -> Iterator[ServerProcess]:
 
 @pytest.fixture(params=["asgi", "loopback"])
 async def shallow(
-    request: pytest.FixtureRequest,
-    shallow_process: ServerProcess,
-    monkeypatch: pytest.MonkeyPatch,
+    request: pytest.FixtureRequest, shallow_process: ServerProcess
 ) -> AsyncIterator[Target]:
-    """A fake TAPD with a depth of 40, in-process or over loopback; the SDK is told
-    the same depth (TAPD's is 20000: a crawl that deep needs 20000 items)."""
-    monkeypatch.setattr(_collection, "PAGING_DEPTH", SHALLOW)
+    """A fake TAPD with a depth of 40, in-process or over loopback (TAPD's is 20000: a
+    crawl that deep needs 20000 items); :func:`client` tells the SDK the same."""
     if request.param == "asgi":
         fake = FakeTAPD(paging_depth=SHALLOW)
         transport = fake.asgi_transport()
@@ -301,7 +298,17 @@ async def shallow(
 
 
 def client(target: Target) -> TAPDClient:
-    return TAPDClient(AUTH, base_url=target.base_url, rate_limit=None, **target.options())
+    options = target.options()
+    return TAPDClient(
+        AUTH, base_url=target.base_url, rate_limit=None, paging_depth=SHALLOW, **options
+    )
+
+
+async def test_the_client_refuses_a_paging_depth_that_is_not_a_positive_int() -> None:
+    for bad in (0, -5, 2.5, True, "100"):
+        with pytest.raises((TypeError, ValueError), match="paging_depth"):
+            TAPDClient(AUTH, base_url="https://tapd.example", paging_depth=bad)
+    assert TAPDClient(AUTH, base_url="https://tapd.example").paging_depth == PAGING_DEPTH
 
 
 @pytest.mark.parametrize(("prefetch", "streamed"), [(1, False), (4, False), (4, True)])

@@ -8,6 +8,8 @@ from typing import Any
 from .. import _http
 from .._base_client import BaseClient
 from .._ratelimit import RateLimit
+from .._validate import check_int
+from ._collection import PAGING_DEPTH
 from ._envelope import decode_tapd
 from ._types import tapd_converter
 from .attachments import Attachments
@@ -52,6 +54,9 @@ class TAPDClient(BaseClient):
             :data:`PUBLIC_BASE_URL`.
         rate_limit: a :class:`~tca_tapd.RateLimit`; default
             :data:`DEFAULT_RATE_LIMIT`; ``None`` turns client-side throttling off.
+        paging_depth: the deepest ``page * limit`` the server serves; listings go on
+            by id cursor past it (default: TAPD's, 20000, not verified against the live
+            API: set it if TAPD's differs, or to match ``FakeTAPD(paging_depth=...)``).
         **options: ``timeout``, ``retry``, ``max_concurrency``, ``limits``,
             ``http_client``, ``transport``, ``clock``, ``headers``.
 
@@ -68,8 +73,12 @@ class TAPDClient(BaseClient):
         base_url: str | None = None,
         *,
         rate_limit: RateLimit | None = _UNSET,
+        paging_depth: int = PAGING_DEPTH,
         **options: Any,
     ) -> None:
+        check_int("paging_depth", paging_depth, minimum=1)
+        self.paging_depth = paging_depth
+        """The deepest ``page * limit`` listings ask for by page number."""
         base_url = base_url or os.environ.get(BASE_URL_ENV) or PUBLIC_BASE_URL
         super().__init__(
             base_url=base_url,

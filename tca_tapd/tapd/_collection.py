@@ -118,7 +118,7 @@ class ListResource(Generic[M]):
             workspace_id: the workspace (project) id.
             fields: only these fields (``"id,name"`` or a list; ``id`` is always added).
             order: ``"<field> asc|desc"`` (TAPD's default is ``id desc``). TAPD pages
-                by number only to item 20000 (:data:`PAGING_DEPTH`); past it the
+                by number only to item 20000 (the client's ``paging_depth``); past it the
                 listing goes on by id cursor, one page at a time, which needs id order:
                 in any other order, reaching that depth raises
                 :class:`~tca_tapd.errors.PagingDepthError`.
@@ -155,7 +155,7 @@ class ListResource(Generic[M]):
             spec.path,
             params,
             spec.model,
-            _deep_paging(limit, order, unwrap),
+            _deep_paging(limit, order, unwrap, self._client.paging_depth),
             unwrap=unwrap,
             count=count,
             prefetch=prefetch,
@@ -279,10 +279,11 @@ class Collection(ReadCollection[M]):
 
 
 def _deep_paging(
-    limit: int, order: str | None, unwrap: Callable[[Any], Any]
+    limit: int, order: str | None, unwrap: Callable[[Any], Any], depth: int
 ) -> PageNumberPagination:
-    """TAPD's paging: by page number to :data:`PAGING_DEPTH`, then by id cursor, which
-    only id order allows (TAPD's default, ``id desc``, or ``order="id asc"``)."""
+    """TAPD's paging: by page number to ``depth`` (:data:`PAGING_DEPTH` unless the
+    client says otherwise), then by id cursor, which only id order allows (TAPD's
+    default, ``id desc``, or ``order="id asc"``)."""
     id_order = None if order is None else _ID_ORDER.fullmatch(order)
     if order is None or id_order is not None:
 
@@ -292,12 +293,10 @@ def _deep_paging(
         # TAPD's default is id desc; "id" alone is ascending, as in SQL (inferred).
         direction = "desc" if id_order is None else (id_order.group(2) or "asc")
         descending = direction.lower() == "desc"
-        return PageNumberPagination(
-            limit, max_depth=PAGING_DEPTH, cursor=cursor, descending=descending
-        )
+        return PageNumberPagination(limit, max_depth=depth, cursor=cursor, descending=descending)
     hint = (
         f"TAPD pages deeper only by id cursor, in id order, not order={order!r}: order by "
         "id, or narrow the query (e.g. created=...~... windows) to at most "
-        f"{PAGING_DEPTH} items each"
+        f"{depth} items each"
     )
-    return PageNumberPagination(limit, max_depth=PAGING_DEPTH, beyond_depth=hint)
+    return PageNumberPagination(limit, max_depth=depth, beyond_depth=hint)
