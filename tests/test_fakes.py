@@ -25,6 +25,7 @@ from tca_tapd.testing import (
     TAPD_ACCESS_TOKEN,
     TAPD_API_PASSWORD,
     TAPD_API_USER,
+    TAPD_AUTH_CODE,
     TAPD_CLIENT_ID,
     TAPD_CLIENT_SECRET,
     TCA_API_TOKEN,
@@ -738,6 +739,50 @@ async def test_tapd_request_token_refusals(
     assert response.status_code == status
     assert response.json()["status"] == status
     assert fake.issued_tokens == {}
+
+
+async def test_tapd_request_token_for_an_authorization_code() -> None:
+    # TAPD.md §1: the code from TAPD's authorization page, exchanged for a user token.
+    fake = FakeTAPD()
+    app = basic(TAPD_CLIENT_ID, TAPD_CLIENT_SECRET)
+    form = {"grant_type": "authorization_code", "code": TAPD_AUTH_CODE,
+            "redirect_uri": "https://app.example/callback"}  # fmt: skip
+    async with raw(fake, "http://tapd.test") as http:
+        no_redirect = {k: v for k, v in form.items() if k != "redirect_uri"}
+        refused = [
+            await http.post("/tokens/request_token", data=no_redirect, headers=app),
+            await http.post("/tokens/request_token", data={**form, "code": "x"}, headers=app),
+        ]
+        granted = await http.post("/tokens/request_token", data=form, headers=app)
+        used = await http.post("/tokens/request_token", data=form, headers=app)
+        user = {"Authorization": f"Bearer {granted.json()['data']['access_token']}"}
+        info = await http.get("/users/info", headers=user)
+        app_token = await http.post(
+            "/tokens/request_token", data={"grant_type": "client_credentials"}, headers=app
+        )
+        as_app = {"Authorization": f"Bearer {app_token.json()['data']['access_token']}"}
+        not_a_user = await http.get("/users/info", headers=as_app)
+    assert [r.status_code for r in refused] == [422, 422]
+    assert granted.status_code == 200
+    assert granted.json()["data"]["token_type"] == "Bearer"
+    assert granted.json()["data"]["resource"] == {"type": "user", "nick": "alice"}
+    assert used.status_code == 422  # a code works once
+    assert info.json()["data"]["nick"] == "alice"
+    assert not_a_user.status_code == 422  # an app token is not a user's
+    fake.reset()
+    assert fake.auth_codes == {TAPD_AUTH_CODE}
+
+
+async def test_tapd_members_of_a_company_id() -> None:
+    # TAPD.md §4: /workspaces/users "accepts a company id too".
+    async with raw(FakeTAPD(), "http://tapd.test") as http:
+        company = await http.get(
+            "/workspaces/users", params={"workspace_id": 20003271}, headers=BASIC
+        )
+        unknown = await http.get("/workspaces/users", params={"workspace_id": 999}, headers=BASIC)
+    assert company.status_code == 200
+    assert [m["UserWorkspace"]["user"] for m in company.json()["data"]]
+    assert unknown.status_code == 404
 
 
 async def test_tapd_server_rate_limit() -> None:

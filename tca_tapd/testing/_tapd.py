@@ -49,7 +49,14 @@ route (TAPD's page shows it for ``/tcases`` only); a missing or
 invalid parameter (a required create field, an unknown id in an update, change
 queries without ``story_id``/``bug_id``/``created``) gives 422 with a short English
 ``info``; tsvn items of ``relate_third_projects`` have the shape of tgit's;
-``users/info`` refuses Basic credentials with 422; the ``story_categories``,
+``users/info`` refuses Basic credentials and app tokens with 422, and its fields
+beyond ``nick``; ``limit`` above the route's maximum is capped, not refused, and
+``limit=0`` reads as 1; a known path asked with another method gives 405 "405
+error"; any path below a route that is not itself a route (``/stories/nosuch``)
+gives the greeting of unknown paths; a wrong app secret at the token endpoint gives
+401 with TAPD's ``WWW-Authenticate``; new items' ``creator`` is the fake's API user,
+whoever asks; the ``all_transitions`` item shape; ``__format=xml`` is not modelled
+(answers stay JSON); the ``story_categories``,
 ``last_steps`` and ``sub_workspaces`` data shapes; launch forms other than
 the fixture's; new ids are the workspace's prefix plus a counter.
 """
@@ -84,6 +91,7 @@ __all__ = [
     "TAPD_ACCESS_TOKEN",
     "TAPD_API_PASSWORD",
     "TAPD_API_USER",
+    "TAPD_AUTH_CODE",
     "TAPD_CLIENT_ID",
     "TAPD_CLIENT_SECRET",
     "FakeTAPD",
@@ -100,6 +108,9 @@ TAPD_CLIENT_ID = "demo-app"
 """An open-platform app the fake knows (client credentials)."""
 TAPD_CLIENT_SECRET = "demo-app-secret"
 """Its secret."""
+TAPD_AUTH_CODE = "demo-auth-code"
+"""An authorization code the fake accepts once (``grant_type=authorization_code``), as
+if the user ``alice`` had granted the app access on TAPD's authorization page."""
 
 _HELLO = "Hello world from TAPD API. Good luck!"
 _DOCS = "Documents can be found in https://www.tapd.cn/help/show#1120003271001000103"
@@ -244,6 +255,8 @@ class FakeTAPD(FakeServer):
         self.seed = seed
         self.retry_after_on_429 = retry_after_on_429
         self.issued_tokens: dict[str, tuple[str, float]] = {}  # token -> (client_id, expiry)
+        self.auth_codes: set[str] = set()  # each accepted once; reset_data fills it
+        self._user_tokens: set[str] = set()  # issued for an authorization code
         self._token_numbers = itertools.count(1)
         self._new_ids = itertools.count(1)
         self.tables: dict[str, dict[int, list[dict[str, Any]]]] = {}
@@ -290,6 +303,8 @@ class FakeTAPD(FakeServer):
         """Build the data set from the seed (and forget issued tokens and changes)."""
         rnd = random.Random(self.seed)
         self.issued_tokens.clear()
+        self.auth_codes = {TAPD_AUTH_CODE}
+        self._user_tokens.clear()
         self._new_ids = itertools.count(1)
         self.tables = data.build_tables(self.workspace_ids, self.stories_per_workspace, rnd)
         self._ordered_rows: dict[tuple[Any, ...], list[dict[str, Any]]] = {}
@@ -370,21 +385,42 @@ class FakeTAPD(FakeServer):
     # -- endpoints: tokens -------------------------------------------------------------
 
     async def request_token(self, request: Request) -> Response:
-        """``POST /tokens/request_token`` with ``grant_type=client_credentials``."""
+        """``POST /tokens/request_token``: ``grant_type=client_credentials`` (an app
+        token, as TAPD's example answers), or ``authorization_code`` with ``code`` and
+        ``redirect_uri`` (a user token: it reaches ``/users/info``).
+
+        Inferred for the authorization code: the app authenticates with Basic as for
+        client credentials; a code works once (TAPD's are valid 5 minutes: the fake's,
+        :data:`TAPD_AUTH_CODE` and any added to :attr:`auth_codes`, do not expire, as
+        nothing here issues them); an unknown code or a missing ``redirect_uri`` gives
+        422; the answer's ``resource`` names the user.
+        """
         client_id, secret = _basic_pair(request.headers.get("authorization", ""))
         if client_id is None or self.apps.get(client_id) != secret:
             return self.error_response(401)
-        if request.form().get("grant_type") != "client_credentials":
+        form = request.form()
+        grant = form.get("grant_type")
+        resource: dict[str, str] = {"type": "open_app_auth", "app_id": "404"}
+        if grant == "authorization_code":
+            if not form.get("redirect_uri"):
+                return self.error_response(422, "redirect_uri is required")
+            if form.get("code") not in self.auth_codes:
+                return self.error_response(422, "code is invalid or expired")
+            self.auth_codes.discard(form["code"])
+            resource = {"type": "user", "nick": "alice"}
+        elif grant != "client_credentials":
             return self.error_response(422, "grant_type is invalid")
         token = f"app-token-{next(self._token_numbers):06d}-{client_id}"
         self.issued_tokens[token] = (client_id, self.clock.monotonic() + self.token_lifetime)
+        if grant == "authorization_code":
+            self._user_tokens.add(token)
         return self.envelope(
             {
                 "access_token": token,
                 "expires_in": self.token_lifetime,
                 "token_type": "Bearer",
                 "scope": "story bug task iteration workspace wiki ",
-                "resource": {"type": "open_app_auth", "app_id": "404"},
+                "resource": resource,
                 "now": data.tapd_time(
                     datetime(2025, 6, 16) + timedelta(seconds=self.clock.monotonic())
                 ),
@@ -458,10 +494,13 @@ class FakeTAPD(FakeServer):
         return self.envelope([{"Workspace": r} for r in rows])
 
     async def members(self, request: Request) -> Response:
-        """``GET /workspaces/users``: ``UserWorkspace`` rows (``user``, ``fields``)."""
-        _, failure = self._workspace(request)
-        if failure is not None:
-            return failure
+        """``GET /workspaces/users``: ``UserWorkspace`` rows (``user``, ``fields``); the
+        ``workspace_id`` may be the company's id too (TAPD.md §4), which gives the same
+        people here (whom TAPD lists for a company id is not documented)."""
+        if request.arg("workspace_id") != str(data.COMPANY_ID):
+            _, failure = self._workspace(request)
+            if failure is not None:
+                return failure
         wanted = [u for u in (request.arg("user") or "").split(",") if u]
         rows = [data.member(n, nick) for n, nick in enumerate(data.PEOPLE)]
         rows = [r for r in rows if not wanted or r["user"] in wanted]
@@ -476,8 +515,13 @@ class FakeTAPD(FakeServer):
         return self.envelope({"1000000000000000010": "开发人员", "1000000000000000015": "管理员"})
 
     async def user_info(self, request: Request) -> Response:
-        """``GET /users/info``: only for user tokens (Bearer)."""
-        if not request.headers.get("authorization", "").startswith("Bearer "):
+        """``GET /users/info``: only for user tokens (personal access tokens, and tokens
+        of an authorization code); the answer's fields beyond ``nick`` are inferred."""
+        authorization = request.headers.get("authorization", "")
+        token = authorization[len("Bearer ") :].strip()
+        if not authorization.startswith("Bearer ") or (
+            token not in self.access_tokens and token not in self._user_tokens
+        ):
             return self.error_response(422, "users/info needs a user access token")
         return self.envelope(
             {"id": "6081", "nick": "alice", "name": "Alice", "avatar": "https://tapd.test/a.png",

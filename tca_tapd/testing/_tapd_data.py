@@ -117,8 +117,9 @@ def story(workspace_id: int, n: int, rnd: random.Random) -> dict[str, Any]:
 def third_projects(workspace_id: int, n: int) -> dict[str, list[dict[str, Any]]]:
     """``relate_third_projects`` answers of workspace number ``n``, by ``third_type``.
 
-    zhiyan and bk items are ``{third_project_id, mode}`` as in TAPD's document (bk
-    only for even ``n``, so some workspaces answer ``[]``); tgit sends one git
+    zhiyan items are ``{third_project_id, mode}`` as in TAPD's document; bk items have
+    the same shape, inferred (the document has no bk example), and only for even
+    ``n``, so some workspaces answer ``[]``; tgit sends one git
     project and one git group (``is_group: true``) with the document's fields; the
     tsvn shape is inferred (tgit's, with ``is_group: false``).
 
