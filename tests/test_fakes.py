@@ -10,6 +10,7 @@ from __future__ import annotations
 import base64
 import functools
 import json
+import re
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from typing import Any
@@ -29,6 +30,7 @@ from tca_tapd.testing import (
     TAPD_CLIENT_ID,
     TAPD_CLIENT_SECRET,
     TCA_API_TOKEN,
+    TCA_OUTSIDER_API_TOKEN,
     TCA_TOKEN,
     TCA_USER_ID,
     FakeClock,
@@ -383,6 +385,251 @@ async def test_tca_data_set_options() -> None:
     # Deterministic: the same seed gives the same data.
     assert FakeTCA(seed=4).repos == FakeTCA(seed=4).repos
     assert FakeTCA(seed=4).repos != FakeTCA(seed=5).repos
+
+
+# == FakeTCA against the captures (tca-captures/) ============================================
+
+V3_ORG = f"{MAIN}/v3/orgs/hellotca/"
+PROJECT_PATH = "orgs/hellotca/teams/demo/repos/1/projects/1"
+OUTSIDER = {"Authorization": f"Token {TCA_OUTSIDER_API_TOKEN}"}
+MAIN_TIME = re.compile(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{6}\+00:00")
+HTML_UTF8 = "text/html; charset=utf-8"
+
+
+async def test_tca_team_create_needs_only_a_name() -> None:
+    # main_team_create_400_empty: only `name` is required.
+    async with raw(FakeTCA(), "http://tca.test") as http:
+        empty = await http.post(f"{V3_ORG}teams/", json={}, headers=TOKEN)
+        named = await http.post(f"{V3_ORG}teams/", json={"name": "t2"}, headers=TOKEN)
+    assert empty.status_code == 400
+    assert empty.json() == {
+        "status_code": 400,
+        "code": 1000,
+        "msg": "name 该字段是必填项。",
+        "invalid_fields": [{"field": "name", "message": ["该字段是必填项。"]}],
+    }
+    assert named.status_code == 201
+    team = named.json()["data"]
+    assert (team["name"], team["display_name"]) == ("t2", "t2")  # the server's default
+
+
+ORG_KEYS = {
+    "id", "creator", "created_time", "modifier", "modified_time", "deleter", "deleted_time",
+    "admins", "repo_count", "team_count", "user_count", "owner", "tel_number", "org_sid",
+    "name", "address", "description", "certificated", "business_license", "status", "level",
+}  # fmt: skip
+
+
+async def test_tca_org_create() -> None:
+    # main_org_create and main_org_create_400_missing_fields.
+    body = {"name": "sdk-org", "owner": TCA_USER_ID, "tel_number": "12345678901"}
+    async with raw(FakeTCA(), "http://tca.test") as http:
+        created = await http.post(f"{MAIN}/v3/orgs/", json=body, headers=TOKEN)
+        missing = await http.post(f"{MAIN}/v3/orgs/", json={"name": "x"}, headers=TOKEN)
+        assert created.status_code == 201
+        org = created.json()["data"]
+        assert created.json()["status_code"] == 201
+        listed = (await http.get(f"{MAIN}/v3/orgs/", headers=TOKEN)).json()["data"]
+        detail = await http.get(f"{MAIN}/v3/orgs/{org['org_sid']}/", headers=TOKEN)
+        teams = await http.get(f"{MAIN}/v3/orgs/{org['org_sid']}/teams/", headers=TOKEN)
+    assert set(org) == ORG_KEYS
+    assert re.fullmatch(r"[A-Za-z0-9]{11}", org["org_sid"])
+    assert (org["name"], org["owner"], org["tel_number"]) == ("sdk-org", TCA_USER_ID, "12345678901")
+    assert (org["repo_count"], org["team_count"], org["user_count"]) == (0, 0, 1)
+    assert [a["username"] for a in org["admins"]] == [TCA_USER_ID]
+    assert (org["status"], org["level"], org["certificated"]) == (1, 1, False)
+    assert MAIN_TIME.fullmatch(org["created_time"])
+    assert org["org_sid"] in [o["org_sid"] for o in listed["results"]]
+    assert detail.json()["data"] == org
+    assert teams.json()["data"] == []
+    assert missing.status_code == 400
+    assert missing.json() == {
+        "status_code": 400,
+        "code": 1000,
+        "msg": "owner 该字段是必填项。",
+        "invalid_fields": [
+            {"field": "owner", "message": ["该字段是必填项。"]},
+            {"field": "tel_number", "message": ["该字段是必填项。"]},
+        ],
+    }
+    # The org_sid is drawn from the seed: a run is repeatable.
+    async with raw(FakeTCA(), "http://tca.test") as http:
+        again = await http.post(f"{MAIN}/v3/orgs/", json=body, headers=TOKEN)
+    assert again.json()["data"]["org_sid"] == org["org_sid"]
+
+
+async def test_tca_repo_create_normalises_the_urls() -> None:
+    # main_repo_create / main_repo_create_400_duplicate.
+    body = {"scm_url": "https://github.com/Tencent/CodeAnalysis", "scm_type": "git"}
+    async with raw(FakeTCA(teams_per_org=2), "http://tca.test") as http:
+        created = await http.post(REPOS, json={**body, "name": "CodeAnalysis"}, headers=TOKEN)
+        assert created.status_code == 201
+        assert created.json()["data"] == {
+            "id": 26,
+            "name": "CodeAnalysis",
+            "scm_url": "http://github.com/Tencent/CodeAnalysis",
+            "ssh_url": "git@github.com:Tencent/CodeAnalysis",
+            "scm_type": "git",
+            "created_from": "codedog_web",
+            "scm_auth": None,
+            "labels": [],
+        }
+        # Any spelling of the same repository is the same one, in this team...
+        for url in (body["scm_url"], "git@github.com:Tencent/CodeAnalysis.git"):
+            again = await http.post(REPOS, json={**body, "scm_url": url}, headers=TOKEN)
+            assert again.status_code == 400
+            assert again.json() == {"status_code": 400, "code": 1040, "msg": "代码库已接入"}
+        # ...and lookups by URL find it whatever the spelling.
+        for url in (
+            "https://github.com/Tencent/CodeAnalysis.git",
+            "http://github.com/Tencent/CodeAnalysis/",
+        ):
+            found = await http.get(REPOS, params={"scm_url": url}, headers=TOKEN)
+            assert ids(found.json()["data"]) == [26], url
+            found = await http.get(REPOS, params={"scm_url_or_name": url}, headers=TOKEN)
+            assert ids(found.json()["data"]) == [26], url
+        detail = (await http.get(f"{REPOS}26/", headers=TOKEN)).json()["data"]
+        assert (detail["scm_url"], detail["ssh_url"]) == (
+            "http://github.com/Tencent/CodeAnalysis",
+            "git@github.com:Tencent/CodeAnalysis",
+        )
+        assert MAIN_TIME.fullmatch(detail["created_time"])
+        # The name defaults to the last part of the stored URL.
+        ssh = {"scm_url": "git@git.example.com:grp/tool.git", "scm_type": "git"}
+        tool = (await http.post(REPOS, json=ssh, headers=TOKEN)).json()["data"]
+        assert (tool["name"], tool["scm_url"], tool["ssh_url"]) == (
+            "tool",
+            "http://git.example.com/grp/tool",
+            "git@git.example.com:grp/tool",
+        )
+        # Registered once per team: another team may register it too.
+        other = f"{MAIN}/orgs/hellotca/teams/demo-2/repos/"
+        assert (await http.post(other, json=body, headers=TOKEN)).status_code == 201
+        nowhere = await http.post(REPOS, json={**body, "scm_url": "https://host"}, headers=TOKEN)
+        assert nowhere.json() == {"status_code": 400, "code": 1040, "msg": "代码库地址无效"}
+
+
+async def test_tca_waiting_job_detail() -> None:
+    # gw_main_project_job_detail: state 0 with the seconds waited so far, no expiry, no
+    # task. The clock starts at .748322 as the capture's create_time did.
+    clock = FakeClock(start=1_700_000_000.748322)
+    fake = FakeTCA(clock=clock, job_durations=(10.0, 20.0))
+    project = f"{REPOS}1/projects/1/"
+    async with raw(fake, "http://tca.test") as http:
+        job_id = (await http.post(f"{project}scans/create/", json={}, headers=TOKEN)).json()[
+            "data"
+        ]["job"]["id"]
+
+        async def detail() -> dict[str, Any]:
+            response = await http.get(f"{project}jobs/{job_id}/detail/", headers=TOKEN)
+            return response.json()["data"]  # type: ignore[no-any-return]
+
+        clock.advance(7.5)
+        waiting = await detail()
+        assert waiting["state"] == 0
+        assert waiting["waiting_time"] == "7.251678"  # now without its fraction - created
+        assert (waiting["expire_time"], waiting["task_num"], waiting["task_done"]) == (None, 0, 0)
+        assert waiting["tasks"] == []
+        assert waiting["start_time"] is None
+        clock.advance(3)
+        running = await detail()
+        assert (running["state"], running["waiting_time"], running["task_num"]) == (1, "10.0", 2)
+        assert running["expire_time"] is not None
+
+
+async def test_tca_main_proxies_want_a_node_identity() -> None:
+    # main_proxy_lint_issues / main_proxy_overview (and their _nodeidentity twins).
+    node = {**TOKEN, "Node-Identity": "sdk-test-node"}
+    not_provided = {"status_code": 401, "code": 1000, "msg": "身份认证信息未提供。"}
+    async with raw(FakeTCA(), "http://tca.test") as http:
+        for leaf in ("codelint/issues/", "overview/"):
+            path = f"{MAIN}/{PROJECT_PATH}/{leaf}"
+            for headers in (TOKEN, {}, {"Node-Identity": "n"}):
+                refused = await http.get(path, headers=headers)
+                assert refused.status_code == 401, (leaf, headers)
+                assert refused.headers["www-authenticate"] == "tca-node-auth"
+                assert refused.json() == not_provided
+            served = await http.get(path, headers=node)
+            assert served.status_code == 200
+            direct = await http.get(path.replace(MAIN, "/server/analysis/api"), headers=TOKEN)
+            assert served.json()["data"].get("results") == direct.json()["data"].get("results")
+            bad = await http.get(path, headers={**node, "Authorization": "Token nope"})
+            assert (bad.status_code, bad.json()["msg"]) == (401, "认证令牌无效。")
+            outsider = await http.get(path, headers={**OUTSIDER, "Node-Identity": "n"})
+            assert outsider.status_code == 403
+            assert outsider.json()["code"] == 1000
+
+
+async def test_tca_analysis_internal_routes() -> None:
+    # gw_analysis_scans_list_401_internal_only: past the gateway, analysis wants main's
+    # internal ticket.
+    path = f"/server/analysis/api/{PROJECT_PATH}/scans/"
+    async with raw(FakeTCA(), "http://tca.test") as http:
+        for method, target in (("GET", path), ("POST", path), ("GET", f"{path}1/")):
+            refused = await http.request(method, target, headers=TOKEN)
+            assert refused.status_code == 401, (method, target)
+            assert refused.headers["content-type"] == "application/json"
+            assert refused.headers["www-authenticate"] == "main-internal-ticket"
+            assert refused.json() == {
+                "status_code": 401,
+                "code": 100,
+                "msg": "身份认证信息未提供。",
+            }
+        # The gateway answers first without credentials, or for an outsider.
+        anonymous = await http.get(path)
+        assert (anonymous.status_code, anonymous.headers["content-type"]) == (401, HTML_UTF8)
+        outsider = await http.get(path, headers=OUTSIDER)
+        assert (outsider.status_code, outsider.headers["content-type"]) == (403, HTML_UTF8)
+
+
+async def test_tca_job_cancel_answer() -> None:
+    # Server code: JobCancelApiView answers {"msg": "取消成功"}, which the renderer
+    # also makes the envelope's msg.
+    fake = FakeTCA()
+    cancel = f"{MAIN}/v3/{PROJECT_PATH.replace('projects/1', 'projects/1/jobs/1/cancel')}/"
+    async with raw(fake, "http://tca.test") as http:
+        response = await http.post(cancel, json={"remarks": "stop"}, headers=TOKEN)
+    assert response.status_code == 200
+    assert response.json() == {
+        "data": {"msg": "取消成功"},
+        "code": 0,
+        "msg": "取消成功",
+        "status_code": 200,
+    }
+    # The renderer's other rule: no data is no body at all.
+    empty = FakeTCA.envelope(None)
+    assert (empty.status, empty.body) == (200, b"")
+
+
+async def test_tca_main_times_have_microseconds() -> None:
+    # Every captured main-server time has a fraction (TCA.md §7).
+    async with raw(FakeTCA(), "http://tca.test") as http:
+        org = (await http.get(V3_ORG, headers=TOKEN)).json()["data"]
+        team = (await http.get(f"{V3_ORG}teams/demo/", headers=TOKEN)).json()["data"]
+        template = (await http.get(f"{MAIN}/orgs/hellotca/schemes/1/", headers=TOKEN)).json()
+        scheme = (await http.get(f"{REPOS}1/schemes/1/basicconf/", headers=TOKEN)).json()
+        project = (await http.get(f"{REPOS}1/projects/1/", headers=TOKEN)).json()["data"]
+    for item in (org, team, template["data"], scheme["data"], project):
+        assert MAIN_TIME.fullmatch(item["created_time"]), item["created_time"]
+        assert MAIN_TIME.fullmatch(item["modified_time"]), item["modified_time"]
+        assert item["modified_time"] > item["created_time"]
+    assert FakeTCA(seed=3).data.orgs == FakeTCA(seed=3).data.orgs  # deterministic
+
+
+async def test_tca_html_content_types() -> None:
+    # gw_analysis_lint_issues_noauth_401 / _outsider_403 and main_repos_list_noslash_301.
+    analysis = f"/server/analysis/api/{PROJECT_PATH}/codelint/issues/"
+    async with raw(FakeTCA(), "http://tca.test") as http:
+        anonymous = await http.get(analysis)
+        outsider = await http.get(analysis, headers=OUTSIDER)
+        moved = await http.get(REPOS.rstrip("/"), headers=TOKEN)
+    assert (anonymous.status_code, anonymous.headers["content-type"]) == (401, HTML_UTF8)
+    assert (outsider.status_code, outsider.headers["content-type"]) == (403, HTML_UTF8)
+    assert (moved.status_code, moved.headers["content-type"], moved.content) == (
+        301,
+        HTML_UTF8,
+        b"",
+    )
 
 
 # == FakeTAPD ============================================================================
@@ -966,7 +1213,7 @@ async def test_control_faults(tca_target: Target) -> None:
         assert added.json() == {"pending_faults": 3}
         listed = await http.get(REPOS, headers=TOKEN)
         assert listed.status_code == 502
-        assert listed.headers["content-type"] == "text/html"
+        assert listed.headers["content-type"] == "text/html; charset=utf-8"
         assert "<title>502 Bad Gateway</title>" in listed.text
         one = await http.get(f"{REPOS}3/", headers=TOKEN)
         assert one.status_code == 503
@@ -1102,7 +1349,8 @@ def test_fault_constructors() -> None:
     assert Fault.truncated().truncate
     assert Fault.slow(2).delay == 2
     page = Fault.html(403)
-    assert page.content_type == "text/html"
+    assert page.content_type == "text/html; charset=utf-8"  # as the captured nginx pages
+    assert Fault.html(502, content_type="text/html").content_type == "text/html"
     assert page.body is not None
     assert "<title>403 Forbidden</title>" in page.body
 
@@ -1274,6 +1522,8 @@ async def test_latency_counts_from_arrival_and_includes_the_work() -> None:
         assert fake.in_flight == 1
         fake.latency = 0.0
         listed = (await http.get(REPOS, params={"limit": 100}, headers=TOKEN)).json()
-        assert body["scm_url"] in [r["scm_url"] for r in listed["data"]["results"]]
+        # (stored in the server's form: http, no .git)
+        stored = "http://git.example.com/slow/answer"
+        assert stored in [r["scm_url"] for r in listed["data"]["results"]]
         assert fake.in_flight == 1  # the create is still waiting to answer
         tg.cancel_scope.cancel()

@@ -38,6 +38,7 @@ FILLERS: dict[str, Any] = {
     "author": "bob",
     "creator": "bob",
     "owner": "bob",
+    "tel_number": "12345678901",
     "description": "x",
     "startdate": "2025-01-01",
     "enddate": "2025-01-02",

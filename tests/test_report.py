@@ -611,7 +611,8 @@ async def test_every_team_ambiguity_and_a_repo_without_project() -> None:
     new = rows[(other, fresh.id)]
     assert (new.rule, new.status, new.linked.path) == ("group", "no_project", "group3")
     assert new.reason == "the TCA repo has no analysis project"
-    assert new.repo.scm_url == "https://git.example.com/group3/new-svc.git"
+    # TCA stores the URL in its own form: http, no credentials, no .git.
+    assert new.repo.scm_url == "http://git.example.com/group3/new-svc"
     text = json.dumps(report.to_json()) + report.to_html() + repr(report.table_rows())
     assert "s3cret-pass" not in text
     # against the other team alone, the twin is the one reported

@@ -58,6 +58,26 @@ async def test_orgs_and_teams(tca: TCAClient) -> None:
     assert (await tca.teams.get(ORG, "qa")).id == created.id
 
 
+async def test_create_org_and_team_with_only_what_the_server_requires(tca: TCAClient) -> None:
+    org = await tca.orgs.create("sdk-org", TCA_USER_ID, "12345678901", description="for tests")
+    assert (org.name, org.owner, org.tel_number, org.description) == (
+        "sdk-org",
+        TCA_USER_ID,
+        "12345678901",
+        "for tests",
+    )
+    assert (org.team_count, org.repo_count, org.user_count) == (0, 0, 1)
+    assert [a.username for a in org.admins] == [TCA_USER_ID]
+    assert org.created_time is not None
+    assert org.created_time.microsecond != 0
+    assert (await tca.orgs.get(org.org_sid)).name == "sdk-org"
+    team = await tca.teams.create(org.org_sid, "t2")  # display_name is optional
+    assert (team.name, team.display_name) == ("t2", "t2")
+    assert [t.name for t in await tca.teams.list(org.org_sid).collect()] == ["t2"]
+    with pytest.raises(ValueError, match="owner"):
+        await tca.orgs.create("x", "", "1")
+
+
 async def test_repos_crud_and_branches(tca: TCAClient) -> None:
     repo = await tca.repos.get(ORG, TEAM, REPO)
     assert repo.name == "service-003"

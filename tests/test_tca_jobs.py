@@ -9,7 +9,7 @@ import pytest
 
 from tca_tapd import JobFailedError, JobTimeoutError, TCAClient, TCATokenAuth
 from tca_tapd.tca import JobState, TaskState
-from tca_tapd.testing import TCA_API_TOKEN, FakeClock, FakeTCA
+from tca_tapd.testing import TCA_API_TOKEN, FakeClock, FakeTCA, Fault
 
 ORG, TEAM, REPO, PROJECT = "hellotca", "demo", 3, 5
 
@@ -39,7 +39,8 @@ async def test_wait_returns_the_closed_job(setup: Setup) -> None:
     started = await setup.tca.scans.create(ORG, TEAM, REPO, PROJECT)
     first = await setup.tca.jobs.get(ORG, TEAM, REPO, PROJECT, started.job_id)
     assert first.state == JobState.WAITING
-    assert first.waiting_time is None
+    assert first.waiting_time == 0.0  # the seconds waited so far (captured "7.251678")
+    assert (first.expire_time, first.task_num, first.tasks) == (None, 0, ())
     job = await setup.tca.jobs.wait(ORG, TEAM, REPO, PROJECT, started.job_id, poll_interval=2)
     assert job.state == JobState.CLOSED
     assert job.result_code == 0
@@ -88,6 +89,16 @@ async def test_cancelled_job_ends_the_wait(setup: Setup) -> None:
     with pytest.raises(JobFailedError):
         await setup.tca.jobs.wait(ORG, TEAM, REPO, PROJECT, started.job_id)
     assert setup.clock.sleeps == []
+
+
+async def test_cancel_takes_the_answer_with_or_without_a_body(setup: Setup) -> None:
+    # The server answers {"msg": "取消成功"} (its code); its renderer sends no body at
+    # all when a view returns no data, so an empty 200 must do as well.
+    started = await setup.tca.scans.create(ORG, TEAM, REPO, PROJECT)
+    assert await setup.tca.jobs.cancel(ORG, TEAM, REPO, PROJECT, started.job_id, "a") is None
+    setup.fake.faults.add(Fault(status=200, body="", content_type="", path="/cancel/$"))
+    assert await setup.tca.jobs.cancel(ORG, TEAM, REPO, PROJECT, started.job_id, "b") is None
+    assert setup.fake.faults.pending == 0
 
 
 async def test_job_moves_waiting_running_closed_on_the_shared_clock(setup: Setup) -> None:

@@ -72,7 +72,9 @@ def _invalid_fields(body: dict[str, Any]) -> tuple[FieldError, ...]:
 def decode_tca(response: RawResponse, expect: Expect) -> Any:
     """The ``data`` of a TCA answer, or the typed error it stands for."""
     if 200 <= response.status_code < 300:
-        if not response.content and response.status_code == 204:
+        # The servers' renderer sends no body at all for no data, whatever the status
+        # (TCA.md §2): fine for a 204, or for a call that wants no particular payload.
+        if not response.content and (response.status_code == 204 or expect is None):
             return None
         body = decode_json(response)
         if not isinstance(body, dict) or "data" not in body or "code" not in body:

@@ -1,8 +1,10 @@
 """Scan jobs: ``…/projects/{project_id}/jobs/`` and waiting for one to finish.
 
 Modelled on TCA.md §4/§5 and the captures (jobs list, job detail with
-``waiting_time`` as a string of seconds). ``cancel`` is the v3 route of the
-open-source server (``remarks`` required), not captured. :meth:`Jobs.wait` polls the
+``waiting_time`` as a string of seconds, also while the job waits). ``cancel`` is the
+v3 route of the open-source server (``remarks`` required), not captured; its answer
+(``{"msg": "取消成功"}`` in the server code, or an empty body) is not used.
+:meth:`Jobs.wait` polls the
 detail, as the server's own ``ScriptsAPI.py`` does, until the job is closed.
 """
 

@@ -65,12 +65,16 @@ class Teams(Resource):
         self,
         org_sid: str,
         name: str,
-        display_name: str,
+        display_name: str | None = None,
         *,
         description: str | None = None,
         timeout: TimeoutArg = None,
     ) -> Team:
-        """Create a team (``name`` is its identifier in URLs). Never retried."""
+        """Create a team (``name`` is its identifier in URLs). Never retried.
+
+        Only ``name`` is required (captured); without ``display_name`` the server
+        shows the ``name`` (its code).
+        """
         check_name("org_sid", org_sid)
         payload = body(
             name=check_name("name", name),

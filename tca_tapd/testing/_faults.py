@@ -14,7 +14,10 @@ from typing import Any
 
 from attrs import asdict, define, field
 
-__all__ = ["Fault", "FaultPlan"]
+__all__ = ["HTML_UTF8", "Fault", "FaultPlan"]
+
+HTML_UTF8 = "text/html; charset=utf-8"
+"""The content type of the captured nginx error pages (and of Django's redirects)."""
 
 
 @define(frozen=True)
@@ -57,7 +60,11 @@ class Fault:
 
     @classmethod
     def html(cls, status: int, **kwargs: Any) -> Fault:
-        """Answer ``status`` with an nginx-style HTML page, as a proxy does."""
+        """Answer ``status`` with an nginx-style HTML page, as a proxy does.
+
+        Typed ``text/html; charset=utf-8`` as the captured nginx 401/403 pages are
+        (``content_type=`` overrides it).
+        """
         title = {401: "401 Authorization Required", 403: "403 Forbidden", 502: "502 Bad Gateway"}
         text = title.get(status, f"{status} Error")
         page = (
@@ -65,7 +72,8 @@ class Fault:
             f"<center><h1>{text}</h1></center>\r\n<hr><center>nginx/1.22.1</center>\r\n"
             "</body>\r\n</html>\r\n"
         )
-        return cls(status=status, body=page, content_type="text/html", **kwargs)
+        kwargs.setdefault("content_type", HTML_UTF8)
+        return cls(status=status, body=page, **kwargs)
 
     @classmethod
     def reset(cls, **kwargs: Any) -> Fault:

@@ -16,8 +16,12 @@ server's documentation for the ``TCA-*`` ticket headers:
   is not public: the window (default 1200 s) and the error bodies (``code`` "-3"
   "ticket过期", "-2" "鉴权失败") are inferred from the open-source server's internal
   tickets. ``Bearer`` is treated as no credentials, as the real server does.
-- On ``/server/analysis/`` auth failures are nginx HTML pages, as behind the real
-  gateway.
+- On ``/server/analysis/`` auth failures are nginx HTML pages
+  (``text/html; charset=utf-8``), as behind the real gateway; its internal-only
+  routes (``…/projects/{id}/scans/``) then answer a JSON 401 with
+  ``WWW-Authenticate: main-internal-ticket`` (captured).
+- The analysis routes main serves for scan nodes want ``Node-Identity`` besides the
+  token: without it a JSON 401 with ``WWW-Authenticate: tca-node-auth`` (captured).
 
 Endpoints: everything in TCA.md §4 that the SDK calls, in :mod:`._tca_main` (orgs,
 teams, repos, branches, schemes and their confs, scan dirs, rule sets, projects,
@@ -29,10 +33,13 @@ Modelled on captures: envelopes, 201 on creates, ``invalid_fields``, code 1040,
 404 "未找到。" (code 100 on analysis), main's JSON 401/403 and the gateway's HTML
 401/403 (analysis also answers 403 for a team or repository the caller cannot see, as
 the gateway's permission check does), the trailing-slash behaviour, the timestamp
-formats. Inferred: the outsider user (``TCA_OUTSIDER_API_TOKEN``, a valid token
+formats. Inferred: the JSON 405 "方法不被允许。" for a method a path does not take
+(DRF's message; not captured) and Django's plain 404 page for an unknown path (not
+captured), the outsider user (``TCA_OUTSIDER_API_TOKEN``, a valid token
 with no access), job progress over ``self.clock`` (``job_durations``: seconds
 waiting, seconds running), a configurable result code for the next scan
-(``next_scan_result_code``, through :meth:`configure` too), the cancel answer.
+(``next_scan_result_code``, through :meth:`configure` too). The cancel answer
+``{"msg": "取消成功"}`` is taken from the server code (not captured).
 """
 
 from __future__ import annotations
@@ -45,11 +52,11 @@ from .._clock import Clock
 from ..auth import tca_ticket
 from ._asgi import Request, Response, json_response
 from ._base import FakeServer
-from ._faults import Fault
+from ._faults import HTML_UTF8, Fault
 from ._tca_analysis import AnalysisAPI
 from ._tca_data import DataSet
 from ._tca_filters import BadFilterError, Selections
-from ._tca_main import MainAPI
+from ._tca_main import NODE_PROXY_PATH, MainAPI
 
 __all__ = ["TCA_API_TOKEN", "TCA_OUTSIDER_API_TOKEN", "TCA_TOKEN", "TCA_USER_ID", "FakeTCA"]
 
@@ -71,7 +78,7 @@ _MESSAGES = {
     401: "身份认证信息未提供。",
     403: "您没有执行该操作的权限。",
     404: "未找到。",
-    405: "方法不被允许。",
+    405: "方法不被允许。",  # inferred: DRF's zh-CN message, no capture of a 405
     429: "请求超过了限速。",
     500: "服务器内部错误。",
     502: "网关错误。",
@@ -79,6 +86,7 @@ _MESSAGES = {
     504: "网关超时。",
 }
 
+# Inferred (no capture): Django's stock 404 page for a path no route takes.
 _DJANGO_404 = (
     '<!doctype html>\n<html lang="en">\n<head>\n  <title>Not Found</title>\n</head>\n'
     "<body>\n  <h1>Not Found</h1><p>The requested resource was not found on this server.</p>\n"
@@ -187,10 +195,12 @@ class FakeTCA(FakeServer):
 
     @staticmethod
     def envelope(data: Any, status: int = 200) -> Response:
-        """The TCA success envelope."""
-        return json_response(
-            {"data": data, "code": 0, "msg": "请求成功", "status_code": status}, status
-        )
+        """The TCA success envelope, as the servers' ``DefaultJSONRenderer`` makes it
+        (TCA.md §2): no data is an empty body; a dict's ``msg`` is the envelope's."""
+        if data is None:
+            return Response(status=status)
+        msg = data.get("msg", "请求成功") if isinstance(data, dict) else "请求成功"
+        return json_response({"data": data, "code": 0, "msg": msg, "status_code": status}, status)
 
     def error_response(
         self, status: int, message: str | None = None, *, code: Any = None, analysis: bool = False
@@ -216,14 +226,17 @@ class FakeTCA(FakeServer):
             handler, _, exists = self.router.match(request.method, request.path + "/")
             if handler is not None or exists:
                 if request.method in ("GET", "HEAD"):
+                    # Captured: an empty body, typed as Django's HttpResponse types it.
                     query = urlencode(request.query)
+                    location = request.path + "/" + (f"?{query}" if query else "")
                     return Response(
                         status=301,
-                        headers={"location": request.path + "/" + (f"?{query}" if query else "")},
+                        headers={"location": location, "content-type": HTML_UTF8},
                     )
                 return Response(
                     status=500, body=_DJANGO_500.encode(), headers={"content-type": "text/html"}
                 )
+        # Inferred: the content type of the (not captured) 404 page is the 500's.
         return Response(
             status=404, body=_DJANGO_404.encode(), headers={"content-type": "text/html"}
         )
@@ -238,7 +251,15 @@ class FakeTCA(FakeServer):
         return response
 
     def authenticate(self, request: Request) -> tuple[str | None, Response | None]:
-        """Token or ticket auth; failures as main (JSON) or the gateway (HTML) sends them."""
+        """Token or ticket auth; failures as main (JSON) or the gateway (HTML) sends them.
+
+        Main's proxies for scan nodes take only ``Authorization: Token`` with a
+        ``Node-Identity`` header (``TCANodeTokenBackend``): anything else is not
+        credentials, a 401 challenging ``tca-node-auth`` (captured without the header;
+        a bad token's "认证令牌无效。" is DRF's, inferred).
+        """
+        if NODE_PROXY_PATH.match(request.path):
+            return self._node_authenticate(request)
         analysis = request.path.startswith(ANALYSIS)
         user, failure = self._check_credentials(request)
         if failure is None:
@@ -250,6 +271,18 @@ class FakeTCA(FakeServer):
                 page.headers["WWW-Authenticate"] = "Token"
             return None, page
         return None, self.error_response(status, message, code=code)
+
+    def _node_authenticate(self, request: Request) -> tuple[str | None, Response | None]:
+        authorization = request.headers.get("authorization", "")
+        if request.headers.get("node-identity") and authorization.startswith("Token "):
+            user, failure = self._check_credentials(request)
+        else:
+            user, failure = None, (401, 1000, "身份认证信息未提供。")
+        if failure is None:
+            return user, None
+        response = self.error_response(401, failure[2], code=failure[1])
+        response.headers["WWW-Authenticate"] = "tca-node-auth"
+        return None, response
 
     def _check_credentials(
         self, request: Request

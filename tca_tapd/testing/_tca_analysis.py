@@ -3,7 +3,9 @@
 Modelled on the zh documentation (issue, metric and overview modules; TCA.md §4/§5)
 and the ``gw_analysis_*`` captures: unknown projects are a JSON 404 with code 100,
 ``latestscan/`` is a 404 "项目N未启动扫描" before the first scan, the overview of a
-never-scanned project has four nulls. Filters follow the server's filter sets
+never-scanned project has four nulls; the routes for the main server only
+(``scans/``) answer a token-authenticated caller a JSON 401 code 100 challenging
+``main-internal-ticket`` (captured). Filters follow the server's filter sets
 (csv choices, ``*_gte``/``*_lte`` ranges, ``file_path`` contains). Inferred: the
 summary numbers, which are computed from the fake's own issues and metrics, and the
 ``clocs/`` summary (routed by the server, not documented).
@@ -51,6 +53,12 @@ class AnalysisAPI:
         r.add("GET", project + "/overview/latestscan/", self.latest_scan)
         for leaf in ("lintscans", "cycscans", "dupscans", "clocscans"):
             r.add("GET", f"{project}/overview/{leaf}/", self.history)
+        # Internal routes (MainServerInternalAuthentication, server code): the list is
+        # captured; the methods are its Allow header's, scans/{id}/ (GET, PUT) by analogy.
+        for method in ("GET", "POST"):
+            r.add(method, project + "/scans/", self.internal_only)
+        for method in ("GET", "PUT"):
+            r.add(method, project + "/scans/{scan_id}/", self.internal_only)
 
     # -- helpers ----------------------------------------------------------------------
 
@@ -102,6 +110,18 @@ class AnalysisAPI:
         ]
         done = [j for j in jobs if j["state"] == 2 and (j["result_code"] or 0) < 100]
         return sorted(done, key=lambda j: j["id"], reverse=True)
+
+    async def internal_only(self, request: Request) -> Response:
+        """A route of the main server's internal ticket: past the gateway (which checked
+        the token and the path's team and repository), still 401 (captured)."""
+        fake = self.fake
+        params = request.params
+        repo = fake.data.team_repo(params["org_sid"], params["team_name"], _int(params["repo_id"]))
+        if fake.check_team(request) is not None or repo is None:
+            return fake.html_error(403)
+        response = fake.error_response(401, analysis=True)
+        response.headers["WWW-Authenticate"] = "main-internal-ticket"
+        return response
 
     # -- lint ---------------------------------------------------------------------------
 

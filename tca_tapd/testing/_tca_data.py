@@ -159,12 +159,25 @@ class DataSet:
 
     # -- main server objects ----------------------------------------------------------
 
-    def _audit(self, created: datetime, creator: str | None) -> dict[str, Any]:
+    def _micros(self, *key: object) -> int:
+        """A microsecond count in 1..999999 fixed by the seed and ``key`` (whatever the
+        order objects are built in): main-server times always have a fraction (captured
+        ``…09:03:37.009910+00:00``), so the fake's are never whole seconds."""
+        return random.Random(f"{self.seed}:{key!r}").randrange(1, 1_000_000)
+
+    def _audit(self, created: datetime, creator: str | None, *key: object) -> dict[str, Any]:
+        """Audit fields; ``key`` names the object (its kind and id) to seed the fraction.
+
+        As captured, ``modified_time`` is a few milliseconds after ``created_time``
+        (the object is saved twice on create); the exact gap is inferred.
+        """
+        created = created + timedelta(microseconds=self._micros("created", *key))
+        modified = created + timedelta(microseconds=1000 + self._micros("modified", *key) % 5000)
         return {
             "creator": user(creator) if creator else None,
             "created_time": main_time(created),
             "modifier": None,
-            "modified_time": main_time(created + timedelta(seconds=1)),
+            "modified_time": main_time(modified),
             "deleter": None,
             "deleted_time": None,
         }
@@ -201,7 +214,7 @@ class DataSet:
         first = n == 1
         return {
             "id": n,
-            **self._audit(BASE_TIME - timedelta(days=30, hours=n - 1), PEOPLE[0]),
+            **self._audit(BASE_TIME - timedelta(days=30, hours=n - 1), PEOPLE[0], "org", n),
             "admins": [user(PEOPLE[0])],
             "repo_count": self.repo_count if first else 0,
             "team_count": self.teams_per_org,
@@ -218,6 +231,46 @@ class DataSet:
             "level": 1,
         }
 
+    def add_org(
+        self,
+        name: str,
+        owner: str,
+        tel_number: str,
+        creator: str,
+        *,
+        address: str | None = None,
+        description: str | None = None,
+    ) -> dict[str, Any]:
+        """Create an organisation, as the captured ``POST v3/orgs/`` answers it: the
+        creator is its only admin and member, no team or repository yet, active.
+
+        The ``org_sid`` is a random 11-letter id on the real server; here it is drawn
+        from the seed and the new id, so a run is repeatable.
+        """
+        org_id = len(self.orgs) + 1
+        letters = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+        rnd = random.Random(f"{self.seed}:org_sid:{org_id}")
+        org = {
+            "id": org_id,
+            **self._audit(BASE_TIME + timedelta(days=60, minutes=org_id), creator, "org", org_id),
+            "admins": [user(creator)],
+            "repo_count": 0,
+            "team_count": 0,
+            "user_count": 1,
+            "owner": owner,
+            "tel_number": tel_number,
+            "org_sid": "".join(rnd.choice(letters) for _ in range(11)),
+            "name": name,
+            "address": address,
+            "description": description,
+            "certificated": False,
+            "business_license": None,
+            "status": 1,
+            "level": 1,
+        }
+        self.orgs.append(org)
+        return org
+
     def _team(
         self,
         org: dict[str, Any],
@@ -228,7 +281,7 @@ class DataSet:
     ) -> dict[str, Any]:
         return {
             "id": team_id,
-            **self._audit(BASE_TIME - timedelta(days=29), PEOPLE[0]),
+            **self._audit(BASE_TIME - timedelta(days=29), PEOPLE[0], "team", team_id),
             "admins": [user(PEOPLE[0])],
             "display_name": display_name,
             "organization": self.org_brief(org),
@@ -330,17 +383,24 @@ class DataSet:
         ssh_url: str | None,
         creator: str,
     ) -> dict[str, Any]:
-        """Register a repository in ``team``; returns the full object."""
+        """Register a repository in ``team``; returns the full object.
+
+        ``scm_url`` and ``ssh_url`` are stored as given: the caller normalises them as
+        the server does (see ``_tca_main.repo_urls``).
+        """
         repo_id = self.new_id("repo")
+        created = BASE_TIME + timedelta(
+            days=60, seconds=repo_id, microseconds=self._micros("repo", repo_id)
+        )
         repo = {
             "id": repo_id,
-            "name": name or scm_url.rstrip("/").rsplit("/", 1)[-1],
+            "name": name or scm_url.split("/")[-1],
             "scm_url": scm_url,
             "scm_type": scm_type,
             "branch_count": 0,
             "scheme_count": 0,
             "job_count": 0,
-            "created_time": main_time(BASE_TIME + timedelta(days=60, seconds=repo_id)),
+            "created_time": main_time(created),
             "recent_active": None,
             "created_from": "codedog_web",
             "creator": user(creator),
@@ -361,7 +421,7 @@ class DataSet:
         created = BASE_TIME + timedelta(hours=7 * repo_id, minutes=5)
         scheme = {
             "id": scheme_id,
-            **self._audit(created, PEOPLE[repo_id % len(PEOPLE)]),
+            **self._audit(created, PEOPLE[repo_id % len(PEOPLE)], "scheme", scheme_id),
             "languages": languages,
             "tag": None,
             "refer_scheme": None,
@@ -441,7 +501,7 @@ class DataSet:
     def _template(self, template_id: int, name: str) -> dict[str, Any]:
         return {
             "id": template_id,
-            **self._audit(BASE_TIME - timedelta(days=20), None),
+            **self._audit(BASE_TIME - timedelta(days=20), None, "template", template_id),
             "languages": ["python", "go"],
             "tag": "TCA_Linux",
             "name": name,
@@ -489,7 +549,7 @@ class DataSet:
         created = BASE_TIME + timedelta(hours=7 * repo_id, minutes=10 + project_id % 50)
         project = {
             "id": project_id,
-            **self._audit(created, PEOPLE[repo_id % len(PEOPLE)]),
+            **self._audit(created, PEOPLE[repo_id % len(PEOPLE)], "project", project_id),
             "scan_scheme": {
                 **self.schemes[scheme_id],
                 "refer_scheme_info": None,

@@ -2,16 +2,25 @@
 
 Modelled on TCA.md §4 and the captures (``main_*``): creates answer 201 (the scan
 create 200), validation failures 400 with ``invalid_fields``, a registered
-repository 400 code 1040 "代码库已接入", unknown objects 404 "未找到。". Inferred:
-the 400 for a duplicate team name, the cancel answer, and job progress (waiting for
-``job_durations[0]`` seconds of the fake's clock, then running for
-``job_durations[1]``, then closed).
+repository 400 code 1040 "代码库已接入", unknown objects 404 "未找到。"; an org
+create needs ``owner`` and ``tel_number``, a team create only ``name``; a created
+repository's ``scm_url`` is normalised to ``http://host/path`` and its ``ssh_url``
+derived (captured for an https URL; the other URL forms follow the server's
+``util/scm`` code); a waiting job shows the seconds waited so far, no expiry and no
+task (captured). The cancel answer ``{"msg": "取消成功"}`` is from the server code
+(``JobCancelApiView``), not captured. The analysis routes main proxies for scan nodes
+(``…/projects/{id}/codelint/issues/`` and ``overview/…``) want ``Node-Identity``
+besides the token (captured 401 ``WWW-Authenticate: tca-node-auth``). Inferred: the
+400 for a duplicate team name, and job progress (waiting for ``job_durations[0]``
+seconds of the fake's clock, then running for ``job_durations[1]``, then closed).
 """
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, timedelta, timezone
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlparse
 
 from ._asgi import Request, Response
 from ._tca_data import analysis_time, public, user
@@ -21,10 +30,16 @@ if TYPE_CHECKING:
     from ._tca import FakeTCA
     from ._tca_data import DataSet
 
-__all__ = ["MainAPI"]
+__all__ = ["NODE_PROXY_PATH", "MainAPI", "repo_urls"]
 
 MAIN = "/server/main/api"
 REQUIRED = "该字段是必填项。"
+NODE_PROXY_PATH = re.compile(
+    "^" + MAIN + r"/orgs/[^/]+/teams/[^/]+/repos/[^/]+/projects/[^/]+/"
+    r"(codelint/issues|overview|overview/(latestscan|lintscans|cycscans|dupscans|clocscans))/$"
+)
+"""Main's proxies to the analysis server for scan nodes (``PTAnalyseServerProxyAPIView``):
+Token auth only with a ``Node-Identity`` header (``TCANodeTokenBackend``)."""
 
 
 def _not_a_choice(value: Any) -> str:
@@ -43,6 +58,7 @@ class MainAPI:
         scheme = repo + "/schemes/{scheme_id}"
         project = repo + "/projects/{project_id}"
         r.add("GET", MAIN + "/v3/orgs/", self.list_orgs)
+        r.add("POST", MAIN + "/v3/orgs/", self.create_org)
         r.add("GET", v3_org + "/", self.get_org)
         r.add("GET", v3_org + "/teams/", self.list_teams)
         r.add("POST", v3_org + "/teams/", self.create_team)
@@ -87,6 +103,13 @@ class MainAPI:
             v3_repo + "/projects/{project_id}/jobs/{job_id}/cancel/",
             self.cancel_job,
         )
+        # The analysis routes main proxies for scan nodes (server code, v1_org.py; the
+        # issue list and the overview captured). Its scans/, issues/summary/ and
+        # epreport/ proxies are not modelled (the fake has no such analysis route).
+        r.add("GET", project + "/codelint/issues/", self.node_proxy)
+        r.add("GET", project + "/overview/", self.node_proxy)
+        for leaf in ("latestscan", "lintscans", "cycscans", "dupscans", "clocscans"):
+            r.add("GET", f"{project}/overview/{leaf}/", self.node_proxy)
 
     # -- helpers -------------------------------------------------------------------
 
@@ -131,6 +154,24 @@ class MainAPI:
         orgs = apply_filters(request, self.data.orgs, [contains("name")])
         return self.fake.envelope(self.fake.paginate(request, orgs))
 
+    async def create_org(self, request: Request) -> Response:
+        """``POST v3/orgs/``: 201 with the org (captured); ``owner`` and ``tel_number``
+        required (captured with ``name`` given). ``name`` is required too and comes
+        after them in ``invalid_fields`` (the serializer's field order, server code)."""
+        body = _body(request)
+        errors = {f: [REQUIRED] for f in ("owner", "tel_number", "name") if not body.get(f)}
+        if errors:
+            return self.fake.invalid(errors)
+        org = self.data.add_org(
+            str(body["name"]),
+            str(body["owner"]),
+            str(body["tel_number"]),
+            self.fake.caller(request),
+            address=body.get("address"),
+            description=body.get("description"),
+        )
+        return self.fake.envelope(org, 201)
+
     async def get_org(self, request: Request) -> Response:
         """``GET v3/orgs/{org_sid}/``."""
         org = self.data.find_org(request.params["org_sid"])
@@ -154,17 +195,22 @@ class MainAPI:
         return self.fake.envelope(team) if team else self.fake.error_response(404)
 
     async def create_team(self, request: Request) -> Response:
-        """``POST v3/orgs/{org_sid}/teams/``: ``name`` and ``display_name`` required."""
+        """``POST v3/orgs/{org_sid}/teams/``: only ``name`` required (captured).
+
+        An omitted or empty ``display_name`` becomes the ``name`` (server code:
+        ``ProjectTeamManager.create_project_team``). Inferred: the 400 for a name taken.
+        """
         org = self.data.find_org(request.params["org_sid"])
         if org is None:
             return self.fake.error_response(404)
         body = _body(request)
-        errors = {f: [REQUIRED] for f in ("name", "display_name") if not body.get(f)}
+        errors = {"name": [REQUIRED]} if not body.get("name") else {}
         if not errors and self.data.find_team(org["org_sid"], body["name"]) is not None:
             errors["name"] = ["团队唯一标识已存在"]
         if errors:
             return self.fake.invalid(errors)
-        team = self.data.add_team(org, body["name"], body["display_name"], body.get("description"))
+        display_name = body.get("display_name") or body["name"]
+        team = self.data.add_team(org, body["name"], display_name, body.get("description"))
         return self.fake.envelope(team, 201)
 
     async def list_templates(self, request: Request) -> Response:
@@ -198,19 +244,33 @@ class MainAPI:
     # -- repositories ---------------------------------------------------------------------
 
     async def list_repos(self, request: Request) -> Response:
-        """``GET …/repos/``: filters scm_url (exact), scm_url_or_name (contains), scope."""
+        """``GET …/repos/``: filters scm_url, scm_url_or_name, scope.
+
+        As the server's ``RepositoryFilter`` (code): ``scm_url`` is normalised as a git
+        and as an svn URL and either must equal the stored one (so any spelling of a
+        registered URL finds it); ``scm_url_or_name`` loses its ``http(s)://``, trailing
+        ``/`` and ``.git`` and is searched in the URL or the name (case-insensitive).
+        """
         denied = self.fake.check_team(request)
         if denied is not None:
             return denied
-        repos = apply_filters(
-            request,
-            self.data.team_repos(request.params["org_sid"], request.params["team_name"]),
-            [exact("scm_url"), contains("scm_url_or_name", "scm_url", "name")],
-        )
+        repos = self.data.team_repos(request.params["org_sid"], request.params["team_name"])
+        wanted = request.arg("scm_url")
+        if wanted:
+            forms = {_git_repository(wanted), _svn_repository(wanted)} - {None}
+            repos = [r for r in repos if r["scm_url"] in forms]
+        needle = request.arg("scm_url_or_name")
+        if needle:
+            needle = needle.replace("https://", "").replace("http://", "").strip().rstrip("/")
+            needle = _without_git_suffix(needle).lower()
+            repos = [
+                r for r in repos if needle in r["scm_url"].lower() or needle in r["name"].lower()
+            ]
         if request.arg("scope") in ("my", "related_me"):
             # Inferred: "my" and "related_me" narrow to repos the caller created.
             caller = self.fake.caller(request)
             repos = [r for r in repos if r["creator"]["username"] == caller]
+        # Inferred: newest (highest id) first; no capture lists more than one repository.
         ordered = sorted(repos, key=lambda r: r["id"], reverse=True)
         return self.fake.envelope(self.fake.paginate(request, ordered))
 
@@ -220,7 +280,17 @@ class MainAPI:
         return found if isinstance(found, Response) else self.fake.envelope(found[0])
 
     async def create_repo(self, request: Request) -> Response:
-        """``POST …/repos/``: 201 with the short form; 1040 when the URL is registered."""
+        """``POST …/repos/``: 201 with the short form; 1040 when the URL is registered.
+
+        ``scm_url`` is stored normalised and ``ssh_url``, unless given, derived from it
+        (:func:`repo_urls`; captured: ``https://github.com/Tencent/CodeAnalysis`` gives
+        ``http://github.com/Tencent/CodeAnalysis`` and
+        ``git@github.com:Tencent/CodeAnalysis``). A URL is registered once per team
+        (the server's unique ``(scm_url, url_key)``, its ``url_key`` naming the team):
+        the same repository in another team is a new one. A URL with no path is a 400
+        code 1040 "代码库地址无效" (server code). Inferred: URLs compare
+        case-insensitively (as MySQL's default collation does).
+        """
         denied = self.fake.check_team(request)
         if denied is not None:
             return denied
@@ -230,17 +300,21 @@ class MainAPI:
             errors["scm_type"] = [_not_a_choice(body["scm_type"])]
         if errors:
             return self.fake.invalid(errors)
-        wanted = _url_key(body["scm_url"])
-        if any(_url_key(r["scm_url"]) == wanted for r in self.data.repos):
+        org_sid, team_name = request.params["org_sid"], request.params["team_name"]
+        scm_url, ssh_url = repo_urls(body["scm_type"], str(body["scm_url"]), body.get("ssh_url"))
+        if scm_url is None:
+            return self.fake.error_response(400, "代码库地址无效", code=1040)
+        wanted = scm_url.lower()
+        if any(r["scm_url"].lower() == wanted for r in self.data.team_repos(org_sid, team_name)):
             return self.fake.error_response(400, "代码库已接入", code=1040)
-        team = self.data.find_team(request.params["org_sid"], request.params["team_name"])
+        team = self.data.find_team(org_sid, team_name)
         assert team is not None  # check_team passed
         repo = self.data.add_repo(
             team,
-            body["scm_url"],
+            scm_url,
             body["scm_type"],
             body.get("name"),
-            body.get("ssh_url"),
+            ssh_url,
             self.fake.caller(request),
         )
         short = {
@@ -363,7 +437,11 @@ class MainAPI:
         return self.fake.envelope(self._conf(scheme, leaf))
 
     async def update_conf(self, request: Request) -> Response:
-        """``PUT`` a conf: known fields are updated, type-checked like DRF."""
+        """``PUT`` a conf: known fields are updated, type-checked like DRF.
+
+        The messages are DRF's zh-CN ones; inferred (not captured): "请填写合法的整数值。"
+        for a non-integer where an integer is wanted.
+        """
         found = self._find(request, "scheme")
         if isinstance(found, Response):
             return found
@@ -421,7 +499,10 @@ class MainAPI:
         return self.fake.envelope(self.fake.paginate(request, self.data.scan_dirs[found[1]["id"]]))
 
     async def create_scan_dir(self, request: Request) -> Response:
-        """``POST …/scandirs/``: 201; 400 with every invalid field (captured)."""
+        """``POST …/scandirs/``: 201; 400 with every invalid field (captured).
+
+        Inferred: an omitted ``path_type`` or ``scan_type`` is 1 (glob, include).
+        """
         found = self._find(request, "scheme")
         if isinstance(found, Response):
             return found
@@ -608,6 +689,14 @@ class MainAPI:
         project = self.data.projects[job["project_id"]]
         repo = self.data.repo(project["repo"]) or {}
         task_state = state if state < 2 else 2
+        if state == 0:
+            # Captured (state 0): the seconds waited so far, as the server's
+            # Job.waiting_time computes them (now without its fraction, minus the create
+            # time: it can be slightly negative in the first second), no expiry, no task.
+            now = datetime.fromtimestamp(fake.clock.time(), timezone.utc).replace(microsecond=0)
+            waiting: str | None = str((now - created).total_seconds())
+        else:
+            waiting = str(float(wait))
         tasks = [
             {
                 "id": job["id"] * 10 + n,
@@ -622,12 +711,13 @@ class MainAPI:
             for n, (module, name) in enumerate(
                 (("codelint", "pylint"), ("codemetric", "cyclomaticcomplexity")), 1
             )
+            if state > 0  # the tasks are made when the job starts (captured: none before)
         ]
         return {
             "id": job["id"],
             "scan_id": job["scan_id"],
             "create_time": analysis_time(created),
-            "waiting_time": str(float(wait)) if state >= 1 else None,
+            "waiting_time": waiting,
             "start_time": analysis_time(started) if started else None,
             "execute_time": str(float(run)) if closed else None,
             "save_time": "0.5" if closed else None,
@@ -641,7 +731,8 @@ class MainAPI:
                 "project_team": self.data.project_team(),
             },
             "end_time": analysis_time(ended) if ended else None,
-            "expire_time": analysis_time(created + timedelta(days=1)),
+            # Inferred: a started job expires one day after its creation.
+            "expire_time": analysis_time(created + timedelta(days=1)) if state > 0 else None,
             "task_num": len(tasks),
             "task_done": len(tasks) if closed else 0,
             "tasks": tasks,
@@ -707,7 +798,11 @@ class MainAPI:
         return self.fake.envelope(self.job_detail(job))
 
     async def cancel_job(self, request: Request) -> Response:
-        """``POST v3/…/jobs/{job_id}/cancel/``: ``remarks`` required (answer inferred)."""
+        """``POST v3/…/jobs/{job_id}/cancel/``: ``remarks`` required.
+
+        The answer is 200 ``{"msg": "取消成功"}`` in the envelope, whose ``msg`` it
+        becomes (server code: ``JobCancelApiView.post`` and the renderer; not captured).
+        """
         found = self._find(request, "project")
         if isinstance(found, Response):
             return found
@@ -720,7 +815,27 @@ class MainAPI:
         if not job["cancelled"] and self.job_detail(job)["state"] != 2:
             job.update(cancelled=True, result_code=100, result_msg="任务已取消")
         job.update(remarks=body["remarks"], remarked_by=self.fake.caller(request))
-        return self.fake.envelope(None)
+        return self.fake.envelope({"msg": "取消成功"})
+
+    # -- main's proxies for scan nodes ----------------------------------------------------
+
+    async def node_proxy(self, request: Request) -> Response:
+        """An analysis route served by main for scan nodes (``NODE_PROXY_PATH``).
+
+        The credentials (Token plus ``Node-Identity``) were checked by the fake's
+        ``authenticate``. Inferred: a caller who cannot see the team gets main's JSON
+        403, and the rest is the analysis server's answer as main passes it on (its
+        ``next``/``previous`` links on main's path; the real ones are built by the
+        analysis server from the request main sends it).
+        """
+        denied = self.fake.check_team(request)
+        if denied is not None:
+            return denied
+        handler, _, _ = self.fake.router.match(
+            "GET", request.path.replace(MAIN, "/server/analysis/api", 1)
+        )
+        assert handler is not None  # every proxied route exists on analysis
+        return await handler(request)
 
 
 def _int(value: str) -> int:
@@ -732,6 +847,79 @@ def _body(request: Request) -> dict[str, Any]:
     return data if isinstance(data, dict) else {}
 
 
-def _url_key(url: str) -> str:
-    """The server compares URLs without their scheme (it stores https as http)."""
-    return url.split("://", 1)[-1].rstrip("/").lower()
+# -- repository URLs, as the server's util/scm normalises them --------------------------------
+
+
+def _without_git_suffix(url: str) -> str:
+    return url[:-4] if url.endswith(".git") else url
+
+
+def _git_repository(url: str) -> str | None:
+    """``GitRemoteClient(url).get_repository()``: ``http://host[:port]/path``, without
+    credentials, ``.git``, ``@branch`` or ``#branch``; ``None`` when there is no path."""
+    url = url.strip()
+    # get_http_url: ssh forms become http ones.
+    if url.startswith("git@"):
+        url = re.sub("^git@", "http://", url.replace(":", "/", 1))
+    elif url.startswith("ssh://git@"):
+        url = re.sub(r"(:\d+/)", "/", url.replace("ssh://git@", "http://"))
+    elif url.startswith("ssh://"):
+        url = re.sub(r"(:\d+/)", "/", url.replace("ssh://", "http://"))
+    elif not url.startswith("http"):
+        url = "http://" + url.replace(":", "/", 1)
+    # ScmUrlFormatter.get_git_url
+    url = url.rstrip("/").split("#", 1)[0].strip().rstrip("/")
+    if url.startswith("https://"):
+        url = url.replace("https://", "http://")
+    elif not url.startswith("http://"):
+        url = "http://" + url
+    parsed = urlparse(url)
+    try:
+        host, port = parsed.hostname, parsed.port
+    except ValueError:  # inferred: an unreadable port is no repository either
+        return None
+    if not parsed.path:
+        return None
+    project = _without_git_suffix(parsed.path.strip("/").split("@")[0])
+    return f"http://{host}:{port}/{project}" if port else f"http://{host}/{project}"
+
+
+def _svn_repository(url: str) -> str | None:
+    """``ScmUrlFormatter.get_svn_url``: ``http://host/path`` (no port, no credentials)."""
+    parsed = urlparse(url.strip())
+    if not parsed.scheme:
+        parsed = urlparse("http://" + url.strip())
+    if not parsed.path:
+        return None
+    return f"http://{parsed.hostname}/{parsed.path.strip('/')}"
+
+
+def _ssh_url(scm_type: str, url: str) -> str:
+    """The client's ``get_ssh_url()`` for an http-style ``url`` (server code)."""
+    if scm_type == "svn":
+        if url.startswith("http"):
+            return re.sub("^https", "svn+ssh", url)  # the server's "^http[s]": http stays
+        return url if url.startswith("svn+ssh") else "svn+ssh://" + url
+    url = url.strip()
+    if url.startswith("http"):
+        return re.sub("^https?://", "git@", url).replace("/", ":", 1)
+    if url.startswith(("ssh://", "git@")):
+        return url
+    return "git@" + url.replace("/", ":", 1)
+
+
+def repo_urls(scm_type: str, scm_url: str, ssh_url: str | None) -> tuple[str | None, str]:
+    """The ``(scm_url, ssh_url)`` a repository create stores (``RepositoryCreateSerializer
+    .get_scm_url``): the repository form of ``scm_url`` (``None`` when it has no path)
+    and ``ssh_url``, or one derived from ``scm_url`` (itself when it is an ssh URL),
+    without ``#…`` and ``.git``. Captured for an https git URL; the rest is the
+    server's code, quirks included (an http svn URL keeps http as its "ssh" URL;
+    credentials in an https URL stay in the derived git ``ssh_url``)."""
+    if scm_type == "svn":
+        http = _svn_repository(scm_url)
+        is_ssh = scm_url.startswith("svn+ssh:")
+    else:
+        http = _git_repository(scm_url)
+        is_ssh = scm_url.startswith(("git@", "ssh://"))
+    derived = ssh_url or (scm_url if is_ssh else _ssh_url(scm_type, scm_url))
+    return http, _without_git_suffix(derived.split("#", 1)[0])
