@@ -33,6 +33,24 @@ def redact_url(url: str) -> str:
     return urlunsplit((parts.scheme, netloc, parts.path, query, parts.fragment))
 
 
+def redact_repo_url(url: str) -> str:
+    """A repository URL without credentials: :func:`redact_url` for ``scheme://`` URLs;
+    an scp-like one (``user:password@host:path``, ``git@user:password@host:path``)
+    loses everything before its host unless that is a plain user name (``git@``)."""
+    if "://" in url:
+        return redact_url(url)
+    head, at, rest = url.rpartition("@")
+    if at and (":" in head or "@" in head):
+        return f"{REDACTED}@{rest}"
+    return url
+
+
+def url_repr(value: str | None) -> str:
+    """The ``repr`` of a URL field of a model: credentials and secret query values
+    hidden (a server may echo back the URL a user registered with a password in it)."""
+    return repr(value if value is None else redact_repo_url(value))
+
+
 def mask(value: str) -> str:
     """A secret shown only as its length, for reprs that must say a value is set."""
     return f"<{len(value)} chars>"

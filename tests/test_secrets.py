@@ -29,9 +29,13 @@ from tca_tapd import (
     TCATokenAuth,
     tca_ticket,
 )
+from tca_tapd._redact import redact_repo_url
+from tca_tapd.tapd.models import Attachment
+from tca_tapd.tca.models import JobProject, ProjectRepo, Repo
 from tca_tapd.testing import (
     TAPD_API_PASSWORD,
     TAPD_API_USER,
+    TCA_API_TOKEN,
     FakeClock,
     FakeTAPD,
     FakeTCA,
@@ -425,3 +429,44 @@ async def test_loopback_logs_and_errors(
     requests = await tapd_target.control.requests()
     assert [r["auth_scheme"] for r in requests] == ["Basic", "Basic"]
     assert_clean(json.dumps(requests))
+
+
+@pytest.mark.parametrize(
+    ("url", "shown"),
+    [
+        ("https://bot:pa55@git.example.com/g/svc.git?x=1", "https://git.example.com/g/svc.git?x=1"),
+        (
+            "https://git.example.com/g/svc?token=pa55",
+            "https://git.example.com/g/svc?token=[redacted]",
+        ),
+        ("git@bot:pa55@git.example.com:g/svc.git", "[redacted]@git.example.com:g/svc.git"),
+        ("bot:pa55@git.example.com:g/svc.git", "[redacted]@git.example.com:g/svc.git"),
+        ("git@git.example.com:g/svc.git", "git@git.example.com:g/svc.git"),
+        ("http://git.example.com/g/svc", "http://git.example.com/g/svc"),
+    ],
+)
+def test_repository_urls_lose_their_credentials(url: str, shown: str) -> None:
+    assert redact_repo_url(url) == shown
+
+
+async def test_model_reprs_hide_credentials_in_urls() -> None:
+    # TCA answers with the URL a repository was registered with (ssh_url keeps its
+    # user info); the models keep the value, their reprs do not show the password.
+    secret_url = "https://deploy-bot:s3cret-Passw0rd@git.example.com/group1/private-svc.git"
+    fake = FakeTCA()
+    async with TCAClient(
+        "http://tca.test", TCATokenAuth(TCA_API_TOKEN), transport=fake.asgi_transport()
+    ) as tca:
+        repo = await tca.repos.create("hellotca", "demo", secret_url)
+    assert repo.ssh_url is not None
+    assert "s3cret-Passw0rd" in repo.ssh_url  # the value is the server's, untouched
+    built = [
+        repo,
+        Repo(id=1, name="r", scm_url=secret_url, scm_type="git"),
+        ProjectRepo(id=1, scm_url=secret_url),
+        JobProject(id=1, repo_scm_url=secret_url),
+        Attachment(id="1", download_url=f"{secret_url}?signature=pa55"),
+    ]
+    for model in built:
+        assert "s3cret-Passw0rd" not in repr(model), model
+        assert "pa55" not in repr(model), model

@@ -13,9 +13,10 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
-from attrs import define
+from attrs import define, field
 
 from .._convert import Model
+from .._redact import url_repr
 from .enums import JobState, PathType, ProjectStatus, ScanType, SchemeStatus, TaskState
 
 __all__ = [
@@ -138,7 +139,7 @@ class Repo(Model):
 
     id: int
     name: str
-    scm_url: str
+    scm_url: str = field(repr=url_repr)
     scm_type: str
     branch_count: int | None = None
     scheme_count: int | None = None
@@ -150,7 +151,7 @@ class Repo(Model):
     symbol: str | None = None
     scm_auth: ScmAuth | None = None
     project_team: ProjectTeam | None = None
-    ssh_url: str | None = None
+    ssh_url: str | None = field(default=None, repr=url_repr)
     labels: tuple[Any, ...] | None = None
 
 
@@ -372,7 +373,7 @@ class ProjectRepo(Model):
 
     id: int
     name: str | None = None
-    scm_url: str | None = None
+    scm_url: str | None = field(default=None, repr=url_repr)
     scm_type: str | None = None
     scm_auth: ScmAuth | None = None
     symbol: str | None = None
@@ -465,7 +466,7 @@ class JobProject(Model):
     branch: str | None = None
     repo_id: int | None = None
     scan_scheme: int | None = None
-    repo_scm_url: str | None = None
+    repo_scm_url: str | None = field(default=None, repr=url_repr)
     organization: OrgBrief | None = None
     project_team: ProjectTeam | None = None
 

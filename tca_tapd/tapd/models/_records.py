@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from attrs import define
+from attrs import define, field
 
 from ..._convert import Model
+from ..._redact import url_repr
 from .._types import LinkId
 from ._people import PeopleOf
 
@@ -48,7 +49,7 @@ class Attachment(Model):
     created: datetime | None = None
     workspace_id: int | None = None
     owner: str | None = None
-    download_url: str | None = None
+    download_url: str | None = field(default=None, repr=url_repr)
 
 
 @define(frozen=True)
