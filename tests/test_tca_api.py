@@ -10,6 +10,7 @@ from collections import Counter
 from collections.abc import AsyncIterator
 from datetime import datetime, timedelta, timezone
 
+import httpx
 import pytest
 
 from tca_tapd import NotFoundError, TCAClient, TCATicketAuth, TCATokenAuth
@@ -19,6 +20,7 @@ from tca_tapd.tca import (
     IssueState,
     JobState,
     PathType,
+    RefScheme,
     ScanType,
     ScmAuthInput,
 )
@@ -152,6 +154,43 @@ async def test_schemes_and_confs(tca: TCAClient) -> None:
     assert (await tca.schemes.get_template(ORG, 2)).name == templates[1].name
 
 
+async def test_scheme_fields_as_the_servers_schema_has_them(
+    tca: TCAClient, tca_target: Target
+) -> None:
+    # main_swagger_openapi: refer_scheme is a RefSchemeSimple in basicconf (an id in
+    # the list), ignore_branch_issue a branch name, and the conf updates PATCHes.
+    copied = await tca.schemes.copy(ORG, TEAM, REPO, 2, "copy")
+    listed = [s for s in await tca.schemes.list(ORG, TEAM, REPO).collect() if s.id == copied]
+    assert listed[0].refer_scheme == 2
+    basic = await tca.schemes.update_basic_conf(
+        ORG, TEAM, REPO, copied, ignore_branch_issue="release/*"
+    )
+    assert basic.ignore_branch_issue == "release/*"
+    assert isinstance(basic.refer_scheme, RefScheme)
+    assert (basic.refer_scheme.id, basic.refer_scheme.is_template) == (2, True)
+    assert basic.refer_scheme.name == (await tca.schemes.get_template(ORG, 2)).name
+    made = await tca.scan_dirs.create(ORG, TEAM, REPO, REPO, "build/.*")
+    await tca.scan_dirs.update(ORG, TEAM, REPO, REPO, made.id, path_type=PathType.REGEX)
+    sent = await tca_target.control.requests()
+    updates = [r["method"] for r in sent if r["path"].endswith(("basicconf/", f"/{made.id}/"))]
+    assert updates == ["PATCH", "PATCH"]
+
+
+async def test_a_whole_update_of_a_basic_conf_needs_its_name(tca_target: Target) -> None:
+    # PUT is the server's whole update: basicconf's name is required (its schema).
+    path = f"/server/main/api/orgs/{ORG}/teams/{TEAM}/repos/{REPO}/schemes/{REPO}/basicconf/"
+    headers = {"Authorization": f"Token {TCA_API_TOKEN}"}
+    options = tca_target.options()
+    async with httpx.AsyncClient(
+        base_url=tca_target.base_url, transport=options.get("transport")
+    ) as http:
+        whole = await http.put(path, json={"description": "d"}, headers=headers)
+        partial = await http.patch(path, json={"description": "d"}, headers=headers)
+    assert whole.status_code == 400
+    assert whole.json()["invalid_fields"][0]["field"] == "name"
+    assert partial.status_code == 200
+
+
 async def test_scan_dirs_crud(tca: TCAClient) -> None:
     scheme = REPO
     assert await tca.scan_dirs.list(ORG, TEAM, REPO, scheme).collect() == []
@@ -176,7 +215,7 @@ async def test_check_packages(tca: TCAClient) -> None:
     assert [p.id for p in added] == [1, 2, 3]
     conf = await tca.schemes.get_lint_conf(ORG, TEAM, REPO, REPO)
     assert conf.checkprofile is not None
-    assert [p.id for p in conf.checkprofile.checkpackages] == [1, 2, 3]
+    assert conf.checkprofile.checkpackages == (1, 2, 3)  # ids, as the server sends them
 
 
 async def test_jobs_list_filters_and_cancel(tca: TCAClient) -> None:

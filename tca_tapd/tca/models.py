@@ -37,6 +37,7 @@ __all__ = [
     "ProjectRepo",
     "ProjectTeam",
     "RecentActive",
+    "RefScheme",
     "Repo",
     "ScanCreated",
     "ScanDir",
@@ -241,19 +242,33 @@ class Branch(Model):
 
 
 @define(frozen=True)
+class RefScheme(Model):
+    """The scheme (or template) a scheme was copied from, as ``basicconf`` describes it
+    (the server's schema, ``RefSchemeSimple``; not captured with a value)."""
+
+    id: int
+    name: str | None = None
+    scheme_key: str | None = None
+    repo: int | None = None
+    is_template: bool | None = None
+
+
+@define(frozen=True)
 class Scheme(_Audited):
     """A scan scheme of a repository (schemes list / basicconf captures, TCA.md §4).
 
     ``refer_scheme_info`` and ``scheme_key`` appear only when embedded in a project;
     ``job_runtime_limit``, ``daily_save`` and ``issue_revision_merge_flag`` are
-    documented but not captured.
+    documented but not captured. ``refer_scheme`` is the id in a list, a
+    :class:`RefScheme` in ``basicconf`` (the server's schema); ``ignore_branch_issue``
+    is a branch name (issues that branch brought in are left out), text in the schema.
     """
 
     id: int = 0
     name: str = ""
     languages: tuple[str, ...] = ()
     tag: str | None = None
-    refer_scheme: int | None = None
+    refer_scheme: int | RefScheme | None = None
     refer_scheme_info: Mapping[str, Any] | None = None
     refer_template_ids: tuple[int, ...] | None = None
     description: str | None = None
@@ -261,7 +276,7 @@ class Scheme(_Audited):
     created_from: str | None = None
     job_runtime_limit: int | None = None
     ignore_merged_issue: bool | None = None
-    ignore_branch_issue: bool | None = None
+    ignore_branch_issue: str | None = None
     ignore_submodule_clone: bool | None = None
     ignore_submodule_issue: bool | None = None
     issue_global_ignore: bool | None = None
@@ -309,13 +324,15 @@ class CheckProfile(Model):
     """A scheme's lint profile: its custom package and the rule sets added.
 
     ``id``, ``custom_checkpackage`` and ``checkpackages`` from the lintconf capture;
-    ``profile_type`` is in neither a capture nor the documentation (inferred, optional).
+    ``checkpackages`` holds the ids of the rule sets (the server's schema; the capture's
+    list is empty): ``tca.check_packages.list`` gives them whole. ``profile_type`` is in
+    neither a capture nor the documentation (inferred, optional).
     """
 
     id: int
     profile_type: int | None = None
     custom_checkpackage: CheckPackage | None = None
-    checkpackages: tuple[CheckPackage, ...] = ()
+    checkpackages: tuple[int, ...] = ()
 
 
 @define(frozen=True)

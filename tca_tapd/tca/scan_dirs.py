@@ -2,7 +2,8 @@
 
 Modelled on TCA.md §4 and the scandirs list/create captures (create answers 201; a
 bad ``path_type`` or a missing ``dir_path`` is a 400 with ``invalid_fields``). The
-detail ``GET``/``PUT``/``DELETE`` routes are documented, not captured.
+detail ``GET``/``PATCH``/``DELETE`` routes are documented (the server's schema, captured,
+has ``PATCH`` for a partial update and ``PUT`` for a whole one), not captured in use.
 """
 
 from __future__ import annotations
@@ -108,7 +109,8 @@ class ScanDirs(Resource):
         )
         if not payload:
             raise ValueError("nothing to update: give dir_path, path_type or scan_type")
-        return await self._write("PUT", path, payload, ScanDir, timeout=timeout)
+        # PATCH: only the fields given (a PUT is a whole update: it refuses no dir_path).
+        return await self._write("PATCH", path, payload, ScanDir, timeout=timeout)
 
     async def delete(
         self,

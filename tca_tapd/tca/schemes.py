@@ -3,9 +3,9 @@
 Modelled on TCA.md §4 and the captures of ``schemes/``, ``basicconf/``,
 ``lintconf/``, ``metricconf/`` and ``v3/…/initscheme/`` (201 ``{"scan_scheme": id}``).
 ``copyscheme/`` (201 ``{"scan_scheme": id}``) is documented, not captured. The conf
-updates are ``PUT``\\ s of the given fields only; whether the hosted server requires
-other fields on ``PUT`` is not known (the open-source one takes partial bodies for
-these confs: inferred from its serializers having no required fields but ``name``).
+updates are ``PATCH``\\ es of the given fields only: the server's schema (captured,
+``main_swagger_openapi``) offers ``PUT`` (a whole update; ``basicconf`` needs its
+``name`` then) and ``PATCH`` (partial) on each; no update is captured.
 """
 
 from __future__ import annotations
@@ -158,7 +158,7 @@ class Schemes(Resource):
         status: SchemeStatus | int | None = None,
         job_runtime_limit: int | None = None,
         ignore_merged_issue: bool | None = None,
-        ignore_branch_issue: bool | None = None,
+        ignore_branch_issue: str | None = None,
         ignore_submodule_clone: bool | None = None,
         ignore_submodule_issue: bool | None = None,
         issue_global_ignore: bool | None = None,
@@ -166,11 +166,14 @@ class Schemes(Resource):
         lfs_flag: bool | None = None,
         timeout: TimeoutArg = None,
     ) -> Scheme:
-        """Change a scheme's basic settings (only the fields given are sent)."""
+        """Change a scheme's basic settings (only the fields given are sent).
+
+        ``ignore_branch_issue``: a branch whose issues are left out (a branch name, as
+        the server's schema has it: text, not a flag).
+        """
         path = _scheme_path(org_sid, team_name, repo_id, scheme_id, "basicconf")
         flags = {
             "ignore_merged_issue": ignore_merged_issue,
-            "ignore_branch_issue": ignore_branch_issue,
             "ignore_submodule_clone": ignore_submodule_clone,
             "ignore_submodule_issue": ignore_submodule_issue,
             "issue_global_ignore": issue_global_ignore,
@@ -182,6 +185,7 @@ class Schemes(Resource):
             description=render_str("description", description),
             languages=_languages(languages),
             tag=render_str("tag", tag),
+            ignore_branch_issue=render_str("ignore_branch_issue", ignore_branch_issue),
             status=render_enum("status", status, SchemeStatus),
             job_runtime_limit=None
             if job_runtime_limit is None
@@ -328,4 +332,6 @@ class Schemes(Resource):
     ) -> T:
         if not payload:
             raise ValueError("nothing to update: give at least one field")
-        return await self._write("PUT", path, payload, model, timeout=timeout)
+        # PATCH: only the fields given (the server's schema has both; a PUT is a whole
+        # update, which refuses a basicconf without its name).
+        return await self._write("PATCH", path, payload, model, timeout=timeout)

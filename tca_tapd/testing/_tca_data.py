@@ -493,10 +493,15 @@ class DataSet:
         return scheme
 
     def lint_conf(self, scheme_id: int) -> dict[str, Any]:
-        """The lint conf with its current rule sets."""
+        """The lint conf with its current rule sets, by id (``checkpackages`` is a list
+        of ids in the server's schema, ``ScanSchemeCheckProfileSimple``)."""
         conf = self.lint_confs[scheme_id]
-        packages = [self.packages[i - 1] for i in self.scheme_packages[scheme_id]]
-        return {**conf, "checkprofile": {**conf["checkprofile"], "checkpackages": packages}}
+        ids = list(self.scheme_packages[scheme_id])
+        return {**conf, "checkprofile": {**conf["checkprofile"], "checkpackages": ids}}
+
+    def scheme_package_list(self, scheme_id: int) -> list[dict[str, Any]]:
+        """The rule sets added to a scheme, whole."""
+        return [self.packages[i - 1] for i in self.scheme_packages[scheme_id]]
 
     def _template(self, template_id: int, name: str) -> dict[str, Any]:
         return {

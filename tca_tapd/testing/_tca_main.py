@@ -82,10 +82,12 @@ class MainAPI:
         for leaf in ("basicconf", "lintconf", "metricconf"):
             r.add("GET", f"{scheme}/{leaf}/", self.get_conf)
             r.add("PUT", f"{scheme}/{leaf}/", self.update_conf)
+            r.add("PATCH", f"{scheme}/{leaf}/", self.update_conf)
         r.add("GET", scheme + "/scandirs/", self.list_scan_dirs)
         r.add("POST", scheme + "/scandirs/", self.create_scan_dir)
         r.add("GET", scheme + "/scandirs/{dir_id}/", self.get_scan_dir)
         r.add("PUT", scheme + "/scandirs/{dir_id}/", self.update_scan_dir)
+        r.add("PATCH", scheme + "/scandirs/{dir_id}/", self.update_scan_dir)
         r.add("DELETE", scheme + "/scandirs/{dir_id}/", self.delete_scan_dir)
         v3_repo = MAIN + "/v3/orgs/{org_sid}/teams/{team_name}/repos/{repo_id}"
         v3_profile = v3_repo + "/schemes/{scheme_id}/checkprofile"
@@ -432,12 +434,24 @@ class MainAPI:
             return found
         scheme = found[1]
         leaf = request.path.rstrip("/").rsplit("/", 1)[-1]
+        return self.fake.envelope(self._shown_conf(scheme, leaf))
+
+    def _shown_conf(self, scheme: dict[str, Any], leaf: str) -> dict[str, Any]:
+        """A conf as its route answers it: the lint conf with its rule sets' ids, the
+        basic conf with the scheme it was copied from described (``RefSchemeSimple``,
+        the server's schema), where the schemes list gives only its id."""
         if leaf == "lintconf":
-            return self.fake.envelope(self.data.lint_conf(scheme["id"]))
-        return self.fake.envelope(self._conf(scheme, leaf))
+            return self.data.lint_conf(scheme["id"])
+        if leaf == "basicconf" and scheme.get("refer_scheme") is not None:
+            ref = next(t for t in self.data.templates if t["id"] == scheme["refer_scheme"])
+            described = {"id": ref["id"], "scheme_key": ref["scheme_key"], "repo": None,
+                         "is_template": True, "name": ref["name"]}  # fmt: skip
+            return {**scheme, "refer_scheme": described}
+        return self._conf(scheme, leaf)
 
     async def update_conf(self, request: Request) -> Response:
-        """``PUT`` a conf: known fields are updated, type-checked like DRF.
+        """``PUT`` (a whole update: ``basicconf`` needs its ``name``, the server's schema)
+        or ``PATCH`` (partial) a conf: known fields are updated, type-checked like DRF.
 
         The messages are DRF's zh-CN ones; inferred (not captured): "请填写合法的整数值。"
         for a non-integer where an integer is wanted.
@@ -450,6 +464,8 @@ class MainAPI:
         conf = self._conf(scheme, leaf)
         body = _body(request)
         errors: dict[str, list[str]] = {}
+        if request.method == "PUT" and leaf == "basicconf" and not body.get("name"):
+            errors["name"] = [REQUIRED]
         for key, value in body.items():
             if key in ("id", "scan_scheme", "repo", "checkprofile") or key not in conf:
                 continue
@@ -466,9 +482,7 @@ class MainAPI:
                 conf[key] = value
         if errors:
             return self.fake.invalid(errors)
-        if leaf == "lintconf":
-            return self.fake.envelope(self.data.lint_conf(scheme["id"]))
-        return self.fake.envelope(conf)
+        return self.fake.envelope(self._shown_conf(scheme, leaf))
 
     # -- scan dirs ------------------------------------------------------------------------
 
@@ -526,12 +540,13 @@ class MainAPI:
         return found if isinstance(found, Response) else self.fake.envelope(found[1])
 
     async def update_scan_dir(self, request: Request) -> Response:
-        """``PUT …/scandirs/{dir_id}/`` (partial, inferred)."""
+        """``PATCH …/scandirs/{dir_id}/`` (partial) or ``PUT`` (whole: ``dir_path``
+        required), as the server's schema has them."""
         found = self._scan_dir(request)
         if isinstance(found, Response):
             return found
         body = _body(request)
-        errors = self._check_scan_dir(body, partial=True)
+        errors = self._check_scan_dir(body, partial=request.method == "PATCH")
         if errors:
             return self.fake.invalid(errors)
         entry = found[1]
@@ -553,7 +568,7 @@ class MainAPI:
         found = self._find(request, "scheme")
         if isinstance(found, Response):
             return found
-        packages = self.data.lint_conf(found[1]["id"])["checkprofile"]["checkpackages"]
+        packages = self.data.scheme_package_list(found[1]["id"])
         return self.fake.envelope(self.fake.paginate(request, packages))
 
     async def add_scheme_packages(self, request: Request) -> Response:
@@ -570,9 +585,7 @@ class MainAPI:
             return self.fake.invalid({"checkpackages": [f"无效主键 “{bad[0]}” － 对象不存在。"]})
         current = self.data.scheme_packages[found[1]["id"]]
         current.extend(i for i in ids if i not in current)
-        return self.fake.envelope(
-            self.data.lint_conf(found[1]["id"])["checkprofile"]["checkpackages"]
-        )
+        return self.fake.envelope(self.data.scheme_package_list(found[1]["id"]))
 
     async def list_all_packages(self, request: Request) -> Response:
         """``GET v3/…/allcheckpackages/``: unpaginated; name, label, language."""
