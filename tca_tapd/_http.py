@@ -149,6 +149,7 @@ class ShardedTransport(httpx.AsyncBaseTransport):
         self._limit = most
         # Made on the first request: anyio's primitives belong to a running event loop.
         self._room: anyio.Semaphore | None = None
+        self._closed = False
 
     @property
     def in_flight(self) -> tuple[int, ...]:
@@ -165,10 +166,15 @@ class ShardedTransport(httpx.AsyncBaseTransport):
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         """Wait for a free connection if every one is taken, then send through a pool
         (one with an idle connection first, else the one with the most room)."""
+        if self._closed:
+            raise httpx.TransportError("the transport is closed")
         if self._limit is not None:
             if self._room is None:
                 self._room = anyio.Semaphore(self._limit)
             await self._wait_for_room(self._room, request)
+            if self._closed:  # closed while this request waited: it must not go out
+                self._room.release()
+                raise httpx.TransportError("the transport was closed")
         pool = max(range(len(self._pools)), key=self._rank)
         self._busy[pool] += 1
         self._opened[pool] = max(self._opened[pool], self._busy[pool])
@@ -204,7 +210,9 @@ class ShardedTransport(httpx.AsyncBaseTransport):
             self._room.release()
 
     async def aclose(self) -> None:
-        """Close every pool (all of them, even if one fails; its error is raised after)."""
+        """Close every pool (all of them, even if one fails; its error is raised after).
+        Requests still waiting for a connection then fail instead of opening one."""
+        self._closed = True
         failure: BaseException | None = None
         for pool in self._pools:
             try:
@@ -253,6 +261,7 @@ class AiohttpTransport(httpx.AsyncBaseTransport):
                 "transport='aiohttp' needs the fast extra: pip install 'tca-tapd[fast]'"
             ) from None
         self._inner = _Inner(limits=limits, verify=default_ssl_context())
+        self._closed = False
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         """Send through aiohttp; refuses to run outside asyncio."""
@@ -264,6 +273,14 @@ class AiohttpTransport(httpx.AsyncBaseTransport):
             ) from None
         try:
             response: httpx.Response = await self._inner.handle_async_request(request)
+        except asyncio.CancelledError:
+            # Closing the session cancels the requests waiting for a connection; in a
+            # task nobody cancelled, that is the closed client's error, not a cancellation.
+            task = asyncio.current_task()
+            cancelling = getattr(task, "cancelling", None)  # Python 3.11+
+            if self._closed and (cancelling is None or cancelling() == 0):
+                raise httpx.TransportError("the transport was closed") from None
+            raise
         except httpx.ConnectTimeout as exc:
             # httpx-aiohttp reports every aiohttp connection error as a connect
             # timeout; a refused connection is a connect error like on httpx's own.
@@ -274,6 +291,7 @@ class AiohttpTransport(httpx.AsyncBaseTransport):
 
     async def aclose(self) -> None:
         """Close the aiohttp session."""
+        self._closed = True
         await self._inner.aclose()
 
 

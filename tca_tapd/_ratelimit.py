@@ -17,6 +17,10 @@ __all__ = ["RateLimit", "TokenBucket"]
 class RateLimit:
     """``requests`` per ``window_seconds``; ``burst`` is how many may go at once.
 
+    A burst comes on top of the sustained rate: over any one window, up to
+    ``requests + burst - 1`` calls may be admitted. Keep the default burst of 1 for a
+    server that counts a fixed window strictly (TAPD does).
+
     Used both to configure a client's limiter and to report the limit a server
     stated in a 429 answer. The default burst of 1 spreads requests evenly over the
     window, which a fixed-window or sliding-window server accepts without a 429.

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import logging
 import random
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Coroutine, Mapping
 from contextlib import nullcontext
 from typing import Any
 from urllib.parse import urlencode
@@ -30,7 +30,9 @@ from ._version import __version__
 from .errors import (
     ClientClosedError,
     ConnectError,
+    RateLimitError,
     RequestTimeoutError,
+    ServerError,
     TcaTapdError,
     TransportError,
 )
@@ -109,6 +111,7 @@ class Transport:
             follow_redirects=False,
         )
         self._closed = False
+        self._waiting: set[anyio.CancelScope] = set()  # requests asleep, woken by aclose
         self._httpx_logs = redact_httpx_logs()
 
     @property
@@ -122,10 +125,30 @@ class Transport:
         return self._closed
 
     async def aclose(self) -> None:
-        """Close the HTTP client if we created it; further requests fail."""
+        """Close the HTTP client if we created it; further requests fail, and requests
+        waiting (for the rate limiter, or to be tried again) fail at once."""
         self._closed = True
+        for scope in list(self._waiting):
+            scope.cancel()
         if self._owns_client:
             await self._client.aclose()
+
+    async def _wait(self, waiting: Coroutine[Any, Any, None], method: str, url: str) -> None:
+        """Await ``waiting`` (a sleep, a rate-limit slot), or raise
+        :class:`ClientClosedError` as soon as the client closes."""
+        if self._closed:
+            waiting.close()
+            raise ClientClosedError("the client is closed", method=method, url=url)
+        with anyio.CancelScope() as scope:
+            self._waiting.add(scope)
+            try:
+                await waiting
+            finally:
+                self._waiting.discard(scope)
+        if scope.cancel_called:
+            raise ClientClosedError(
+                "the client was closed while the request waited", method=method, url=url
+            )
 
     def url(self, path: str) -> str:
         """The absolute URL of ``path`` (which starts with ``/``)."""
@@ -243,7 +266,22 @@ class Transport:
                 )
                 if delay is None or isinstance(exc, ClientClosedError):
                     raise
-                await self.clock.sleep(delay)
+                await self._wait(self.clock.sleep(delay), method, shown_url)
+                continue
+            except (ServerError, RateLimitError) as exc:
+                # Raised by an auth strategy's own request (a token endpoint that
+                # failed): the request itself was not sent, so any method may go again.
+                delay = self.retry.delay(
+                    attempt=attempt,
+                    method=method,
+                    safe=safe,
+                    connect_failed=True,
+                    retry_after=exc.retry_after if isinstance(exc, RateLimitError) else None,
+                    rand=self._rand,
+                )
+                if delay is None:
+                    raise
+                await self._wait(self.clock.sleep(delay), method, shown_url)
                 continue
             elapsed = (self.clock.monotonic() - started) * 1000
             logger.debug(
@@ -259,7 +297,7 @@ class Transport:
                 pause = 0.0
                 if raw.status_code == 429:
                     pause = (
-                        retry_after
+                        min(retry_after, self.retry.retry_after_cap)
                         if retry_after is not None
                         else self.retry.backoff(attempt, self._rand)
                     )
@@ -274,7 +312,7 @@ class Transport:
                     rand=self._rand,
                 )
                 if delay is not None:
-                    await self.clock.sleep(delay)
+                    await self._wait(self.clock.sleep(delay), method, shown_url)
                     continue
             if not 200 <= raw.status_code < 300:
                 self.decode(raw, None)  # the API's error for this status
@@ -293,7 +331,7 @@ class Transport:
     ) -> RawResponse:
         """One attempt: limits, send (auth runs inside), read the whole body."""
         if self.rate_limiter is not None:
-            await self.rate_limiter.acquire()
+            await self._wait(self.rate_limiter.acquire(), method, shown_url)
         request = self._client.build_request(
             method,
             url,

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import math
 import re
 from collections.abc import AsyncGenerator, Callable, Generator
 from typing import NoReturn
@@ -33,7 +34,8 @@ from . import _json
 from ._clock import Clock, SystemClock
 from ._http import Auth, Request, Response
 from ._redact import redact_url
-from .errors import AuthenticationError, DecodeError
+from ._retry import parse_retry_after
+from .errors import AuthenticationError, DecodeError, RateLimitError, ServerError
 
 __all__ = [
     "TAPDBasicAuth",
@@ -241,6 +243,9 @@ class TAPDClientCredentialsAuth(Auth):
 
     def _token_request(self, request: Request) -> Request:
         url = self.token_url or str(request.url.copy_with(path="/tokens/request_token", query=None))
+        # The request's timeouts (httpx keeps them in its extensions): without them a
+        # token endpoint that never answers would hold every request behind the lock.
+        timeout = request.extensions.get("timeout")
         return Request(
             "POST",
             url,
@@ -250,19 +255,41 @@ class TAPDClientCredentialsAuth(Auth):
                 "User-Agent": request.headers.get("User-Agent", ""),
             },
             content=b"grant_type=client_credentials",
+            extensions={"timeout": timeout} if timeout is not None else None,
         )
 
     def _store(self, response: Response) -> str:
-        """Take the token out of the token endpoint's answer, or raise."""
+        """Take the token out of the token endpoint's answer, or raise.
+
+        A token endpoint's body is kept in an error only when it holds no token (a
+        proxy's page, not an answer cut short). A 5xx or a 429 raises
+        :class:`~tca_tapd.ServerError` or :class:`~tca_tapd.RateLimitError` (the
+        transport retries those: the request itself was not sent); any other refusal
+        :class:`~tca_tapd.AuthenticationError`.
+        """
         url = redact_url(str(response.request.url))
+        status = response.status_code
+        if status >= 500 or status == 429:
+            failed = f"TAPD's token endpoint failed (HTTP {status})"
+            if status == 429:
+                retry_after = parse_retry_after(
+                    response.headers.get("Retry-After"), now=self._clock.time()
+                )
+                raise RateLimitError(
+                    failed, status_code=status, method="POST", url=url, retry_after=retry_after
+                )
+            raise ServerError(failed, status_code=status, method="POST", url=url)
         try:
             envelope = _json.loads(response.content)
         except ValueError:
+            # A proxy's page is kept, to be recognised; an answer cut short is not
+            # when it holds a token.
+            withheld = b"access_token" in response.content
             raise DecodeError(
-                "token endpoint sent no JSON",
-                body=response.content,
+                "token endpoint sent no JSON" + (" (body withheld: it holds a token)" * withheld),
+                body=b"" if withheld else response.content,
                 content_type=response.headers.get("Content-Type"),
-                status_code=response.status_code,
+                status_code=status,
                 method="POST",
                 url=url,
             ) from None
@@ -287,10 +314,14 @@ class TAPDClientCredentialsAuth(Auth):
         expires_in = data.get("expires_in") if isinstance(data, dict) else None
         try:
             lifetime = float(expires_in) if isinstance(expires_in, int | float | str) else 7200.0
-        except ValueError:  # an odd expires_in: TAPD's documented two hours
+        except ValueError:
             lifetime = 7200.0
+        if not math.isfinite(lifetime) or lifetime <= 0:  # an odd expires_in: TAPD's two hours
+            lifetime = 7200.0
+        # A short-lived token is still used for half its life, not fetched per request.
+        margin = min(self.refresh_margin, lifetime / 2)
         self._token = token
-        self._expires_at = self._clock.monotonic() + lifetime - self.refresh_margin
+        self._expires_at = self._clock.monotonic() + lifetime - margin
         self.fetch_count += 1
         return token
 

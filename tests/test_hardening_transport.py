@@ -1,0 +1,242 @@
+"""The transport and auth layer under failure: a token endpoint that fails or stalls,
+short-lived tokens, long Retry-After waits, and closing a client while requests wait."""
+
+from __future__ import annotations
+
+import traceback
+from collections.abc import AsyncIterator
+from typing import Any
+
+import anyio
+import httpx
+import pytest
+
+from tca_tapd import (
+    ClientClosedError,
+    DecodeError,
+    RateLimit,
+    RequestTimeoutError,
+    RetryPolicy,
+    TAPDBasicAuth,
+    TAPDClient,
+    TAPDClientCredentialsAuth,
+)
+from tca_tapd.testing import (
+    TAPD_API_PASSWORD,
+    TAPD_API_USER,
+    TAPD_CLIENT_ID,
+    TAPD_CLIENT_SECRET,
+    FakeClock,
+    FakeControl,
+    FakeTAPD,
+    Fault,
+    ServerProcess,
+)
+
+WORKSPACE = 10104801
+TOKEN_PATH = "/tokens/request_token"
+BASIC = TAPDBasicAuth(TAPD_API_USER, TAPD_API_PASSWORD)
+
+
+def app_auth(clock: FakeClock | None = None) -> TAPDClientCredentialsAuth:
+    return TAPDClientCredentialsAuth(TAPD_CLIENT_ID, TAPD_CLIENT_SECRET, clock=clock)
+
+
+@pytest.fixture
+async def control(tapd_process: ServerProcess) -> AsyncIterator[FakeControl]:
+    """The shared fake TAPD process, reset."""
+    async with FakeControl(tapd_process.url) as control:
+        await control.reset()
+        yield control
+
+
+async def test_a_token_answer_cut_short_shows_no_token() -> None:
+    fake = FakeTAPD()
+    fake.faults.add(Fault.truncated(path=TOKEN_PATH))
+    async with TAPDClient(
+        app_auth(), "http://tapd.test", transport=fake.asgi_transport(), rate_limit=None
+    ) as tapd:
+        with pytest.raises(DecodeError) as caught:
+            await tapd.workspaces.get(WORKSPACE)
+    (issued,) = fake.issued_tokens
+    shown = repr(caught.value) + "".join(traceback.format_exception(caught.value))
+    assert issued not in shown
+    assert issued.encode() not in getattr(caught.value, "body", b"")
+
+
+@pytest.mark.parametrize("status", [503, 429])
+async def test_a_token_endpoint_failure_is_tried_again(status: int) -> None:
+    clock = FakeClock()
+    fake = FakeTAPD(clock=clock)
+    fake.faults.add(Fault.http(status, path=TOKEN_PATH, retry_after=3 if status == 429 else None))
+    async with TAPDClient(
+        app_auth(clock), "http://tapd.test", transport=fake.asgi_transport(), rate_limit=None,
+        clock=clock,
+    ) as tapd:  # fmt: skip
+        workspace = await tapd.workspaces.get(WORKSPACE)
+    assert workspace.id == WORKSPACE
+    assert len(clock.sleeps) == 1
+    if status == 429:
+        assert clock.sleeps == [3.0]
+
+
+async def test_a_token_endpoint_that_keeps_failing_is_a_server_error() -> None:
+    from tca_tapd import ServerError
+
+    clock = FakeClock()
+    fake = FakeTAPD(clock=clock)
+    fake.faults.add(Fault.http(502, path=TOKEN_PATH, times=10))
+    async with TAPDClient(
+        app_auth(clock), "http://tapd.test", transport=fake.asgi_transport(), rate_limit=None,
+        clock=clock, retry=RetryPolicy(max_attempts=3),
+    ) as tapd:  # fmt: skip
+        with pytest.raises(ServerError) as caught:
+            await tapd.workspaces.get(WORKSPACE)
+    assert caught.value.status_code == 502
+    assert len(clock.sleeps) == 2
+    assert [r.path for r in fake.requests] == [TOKEN_PATH] * 3  # the request never went
+
+
+class _Recorder(httpx.AsyncBaseTransport):
+    def __init__(self, inner: httpx.AsyncBaseTransport) -> None:
+        self.inner = inner
+        self.seen: dict[str, Any] = {}
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        self.seen[request.url.path] = request.extensions.get("timeout")
+        return await self.inner.handle_async_request(request)
+
+
+async def test_the_token_request_has_the_clients_timeouts() -> None:
+    recorder = _Recorder(FakeTAPD().asgi_transport())
+    async with TAPDClient(
+        app_auth(), "http://tapd.test", transport=recorder, rate_limit=None, timeout=2.0
+    ) as tapd:
+        await tapd.workspaces.get(WORKSPACE)
+    assert recorder.seen[TOKEN_PATH] == recorder.seen["/workspaces/get_workspace_info"]
+    assert recorder.seen[TOKEN_PATH]["read"] == 2.0
+
+
+async def test_a_stalled_token_endpoint_times_out(
+    control: FakeControl, tapd_process: ServerProcess
+) -> None:
+    await control.add_faults(Fault.slow(3, path=TOKEN_PATH))
+    async with TAPDClient(
+        app_auth(), tapd_process.url, rate_limit=None, timeout=0.3, retry=RetryPolicy.never()
+    ) as tapd:
+        with anyio.fail_after(10), pytest.raises(RequestTimeoutError):
+            await tapd.workspaces.get(WORKSPACE)
+
+
+@pytest.mark.parametrize("lifetime", [30, 1])
+async def test_a_short_lived_token_is_shared_not_fetched_per_request(lifetime: int) -> None:
+    clock = FakeClock()
+    fake = FakeTAPD(clock=clock, token_lifetime=lifetime)
+    auth = app_auth(clock)
+    async with TAPDClient(
+        auth, "http://tapd.test", transport=fake.asgi_transport(), rate_limit=None, clock=clock
+    ) as tapd:
+        async with anyio.create_task_group() as tg:
+            for _ in range(20):
+                tg.start_soon(tapd.workspaces.get, WORKSPACE)
+        assert auth.fetch_count == 1
+        clock.advance(lifetime)  # past its life: the next request fetches a new one
+        await tapd.workspaces.get(WORKSPACE)
+    assert auth.fetch_count == 2
+
+
+async def test_retry_after_past_the_cap_does_not_hold_the_rate_limiter_longer() -> None:
+    clock = FakeClock()
+    fake = FakeTAPD(clock=clock)
+    fake.faults.add(Fault.http(429, retry_after=86400, path="/workspaces"))
+    policy = RetryPolicy()
+    async with TAPDClient(
+        BASIC, "http://tapd.test", transport=fake.asgi_transport(), clock=clock, retry=policy
+    ) as tapd:
+        await tapd.workspaces.get(WORKSPACE)
+    assert max(clock.sleeps) == policy.retry_after_cap
+    assert sum(clock.sleeps) <= policy.retry_after_cap + 5
+
+
+class _StuckClock(FakeClock):
+    """A clock whose sleeps never end by themselves."""
+
+    async def sleep(self, seconds: float) -> None:
+        self.sleeps.append(seconds)
+        await anyio.sleep_forever()
+
+
+@pytest.mark.parametrize("waiting_in", ["rate_limiter", "retry_backoff"])
+async def test_closing_ends_requests_that_wait(waiting_in: str) -> None:
+    clock = _StuckClock()
+    fake = FakeTAPD(clock=clock)
+    rate_limit = RateLimit(1, 60.0) if waiting_in == "rate_limiter" else None
+    if waiting_in == "retry_backoff":
+        fake.faults.add(Fault.http(503, retry_after=60, path="/workspaces"))
+    tapd = TAPDClient(
+        BASIC, "http://tapd.test", transport=fake.asgi_transport(), clock=clock,
+        rate_limit=rate_limit,
+    )  # fmt: skip
+    outcome: list[BaseException] = []
+
+    async def call() -> None:
+        try:
+            await tapd.workspaces.get(WORKSPACE)
+        except Exception as exc:
+            outcome.append(exc)
+
+    with anyio.fail_after(10):
+        async with anyio.create_task_group() as tg:
+            if waiting_in == "rate_limiter":
+                await tapd.workspaces.get(WORKSPACE)  # takes the one slot of the window
+            tg.start_soon(call)
+            await anyio.wait_all_tasks_blocked()
+            assert clock.sleeps  # the call waits
+            await tapd.aclose()
+    assert [type(e) for e in outcome] == [ClientClosedError]
+
+
+async def test_closing_fails_requests_queued_for_a_connection(
+    control: FakeControl, tapd_process: ServerProcess
+) -> None:
+    await _close_while_queued(control, tapd_process, None)
+
+
+@pytest.mark.parametrize("anyio_backend", ["asyncio"], indirect=True)  # aiohttp: asyncio only
+async def test_closing_fails_requests_queued_for_an_aiohttp_connection(
+    control: FakeControl, tapd_process: ServerProcess
+) -> None:
+    await _close_while_queued(control, tapd_process, "aiohttp")
+
+
+async def _close_while_queued(
+    control: FakeControl, tapd_process: ServerProcess, transport: str | None
+) -> None:
+    """Four requests, one connection: the first in flight, three queued; then close."""
+    await control.add_faults(Fault.slow(3, path="/workspaces"))
+    options: dict[str, Any] = {"transport": transport} if transport else {}
+    tapd = TAPDClient(
+        BASIC, tapd_process.url, rate_limit=None, limits=httpx.Limits(max_connections=1),
+        **options,
+    )  # fmt: skip
+    outcome: list[BaseException] = []
+
+    async def call() -> None:
+        try:
+            await tapd.workspaces.get(WORKSPACE)
+            outcome.append(AssertionError("answered"))
+        except BaseException as exc:
+            outcome.append(exc)
+            if not isinstance(exc, Exception):
+                raise
+
+    with anyio.fail_after(20):
+        async with anyio.create_task_group() as tg:
+            for _ in range(4):
+                tg.start_soon(call)
+            # The server is another process: ask it until the first request arrived.
+            while not await control.requests():  # noqa: ASYNC110
+                await anyio.sleep(0.01)
+            await tapd.aclose()
+    assert [type(o) for o in outcome] == [ClientClosedError] * 4
+    assert len(await control.requests()) == 1  # nothing went out after the close
