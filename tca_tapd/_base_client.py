@@ -59,10 +59,20 @@ class BaseClient(AsyncCloseable):
             raise TypeError(f"auth must be an httpx.Auth strategy, got {type(auth).__name__}")
         if not isinstance(base_url, str) or not base_url.startswith(("http://", "https://")):
             raise ValueError(f"base_url must be an http(s) URL, got {redact_url(str(base_url))!r}")
-        if "@" in urlsplit(base_url).netloc:
+        try:
+            parts = urlsplit(base_url)
+        except ValueError:
+            raise ValueError(f"base_url is not a URL: {redact_url(base_url)!r}") from None
+        if "@" in parts.netloc:
             # httpx would turn it into Basic auth and log it at INFO: credentials belong in auth=.
             raise ValueError(
                 f"base_url must not carry credentials, got {redact_url(base_url)!r}; use auth="
+            )
+        if parts.query or parts.fragment or base_url.endswith(("?", "#")):
+            # Paths are appended to it: a query would swallow them (and show in every
+            # log line and error, whatever it holds).
+            raise ValueError(
+                f"base_url must be an origin, with a path at most, got {redact_url(base_url)!r}"
             )
         self._transport = Transport(
             base_url=base_url,

@@ -20,9 +20,20 @@ def is_secret_name(name: str) -> bool:
     return bool(_SECRET_NAME.search(name))
 
 
+_USER_INFO = re.compile(r"(?<=://)[^/?#]*@")
+_QUERY_PAIR = re.compile(r"([?&;])([^=&;#]*)=([^&;#]*)")
+
+
 def redact_url(url: str) -> str:
-    """The URL with user info removed and secret-looking query values masked."""
-    parts = urlsplit(url)
+    """The URL with user info removed and secret-looking query values masked (text
+    that does not parse as a URL loses them by pattern instead)."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:  # e.g. an unclosed IPv6 bracket
+        return _QUERY_PAIR.sub(
+            lambda m: f"{m[1]}{m[2]}={REDACTED if is_secret_name(m[2]) else m[3]}",
+            _USER_INFO.sub("", url),
+        )
     netloc = parts.netloc.rsplit("@", 1)[-1]
     query = parts.query
     if query:

@@ -55,8 +55,11 @@ def normalize_git_url(url: str | None) -> tuple[str, str] | None:
     if not text:
         return None
     if "://" in text:
-        parts = urlsplit(text)
-        host, path = parts.hostname or "", parts.path
+        try:
+            parts = urlsplit(text)
+            host, path = parts.hostname or "", parts.path
+        except ValueError:  # e.g. an unclosed IPv6 bracket: not a URL to compare
+            return None
     else:
         scp = _SCP_LIKE.match(text)
         if scp is None:
@@ -218,13 +221,15 @@ def match_linked(
         if not found:
             unmatched[index] = UnmatchedLink(item, _no_repo_reason(item))
             continue
-        free = [c for c in found if (c.team_name, c.repo.id) not in taken]
+        # A repo listed already, reported or in an earlier row's also_matched, is not
+        # reported again: each TCA repo appears once.
+        free = [c for c in found if (c.team_name, c.repo.id) not in claimed]
         if not free:
             first = found[0]
             unmatched[index] = UnmatchedLink(
                 item,
                 f"its TCA repo {first.team_name}/{first.repo.name} (id {first.repo.id}) is "
-                f"already reported for {taken[(first.team_name, first.repo.id)]}",
+                f"already reported for {claimed[(first.team_name, first.repo.id)]}",
             )
             continue
         pick = free[0]

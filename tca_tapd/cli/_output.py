@@ -1,10 +1,11 @@
 """Writing items as a table, JSON lines or CSV, to stdout or a file.
 
 Every format writes the server's own object for each item (the model's ``raw``
-dict): TAPD's and TCA's field names and values exactly as sent. JSON lines hold the
-whole object; tables and CSV show chosen columns, where a dotted name reaches into a
-nested object (``recent_active.branch_name``) and a nested value is shown as compact
-JSON.
+dict): TAPD's and TCA's field names and values as sent, but for credentials inside a
+URL (a field named ``…url``: TCA echoes the URL a repository was registered with,
+password included), which are masked. JSON lines hold the whole object; tables and
+CSV show chosen columns, where a dotted name reaches into a nested object
+(``recent_active.branch_name``) and a nested value is shown as compact JSON.
 
 ``--output FILE`` is written to a temporary file beside it, moved onto ``FILE`` only
 once the command has succeeded: a failed command leaves ``FILE`` as it was. Files are
@@ -30,6 +31,7 @@ from typing import Any, Literal, TextIO
 from rich.console import Console
 from rich.table import Table
 
+from .._redact import redact_repo_url
 from ._errors import OutputError, UsageError
 
 __all__ = [
@@ -59,6 +61,23 @@ class ObjectFormat(str, Enum):
 
     TABLE = "table"
     JSON = "json"
+
+
+def shown(raw: Mapping[str, Any]) -> Mapping[str, Any]:
+    """``raw`` with the credentials inside its URL fields masked (nested objects too);
+    ``raw`` itself when it has none to mask."""
+    masked: dict[str, Any] | None = None
+    for key, value in raw.items():
+        new = value
+        if isinstance(value, str) and key.lower().endswith("url"):
+            if "@" in value or "=" in value:  # user info, or a query that may be secret
+                new = redact_repo_url(value)
+        elif isinstance(value, Mapping):
+            new = shown(value)
+        if new is not value:
+            masked = dict(raw) if masked is None else masked
+            masked[key] = new
+    return raw if masked is None else masked
 
 
 def _lookup(raw: Mapping[str, Any], key: str) -> Any:
@@ -117,7 +136,11 @@ def console_for(stream: TextIO) -> Console:
     """A rich console writing to ``stream`` (200 columns wide off a terminal)."""
     # Off a terminal rich would assume 80 columns and fold the ids; files get room.
     width = None if _is_terminal(stream) else 200
-    return _Console(file=stream, width=width, highlight=False, soft_wrap=False)
+    # No markup or emoji codes: names come from the servers and are shown as sent
+    # ("[bold]" stays text; "[/x]" would otherwise be a markup error).
+    return _Console(
+        file=stream, width=width, highlight=False, soft_wrap=False, markup=False, emoji=False
+    )
 
 
 def _where(stream: TextIO) -> str:
@@ -270,6 +293,7 @@ class ItemWriter:
             OutputError: the write failed (see :func:`guard_output`).
         """
         self.count += 1
+        raw = shown(raw)
         with guard_output(self.stream):
             if self.format is ListFormat.JSONL:
                 line = json.dumps(dict(raw), ensure_ascii=False, separators=(",", ":"), default=str)
@@ -305,6 +329,7 @@ class ItemWriter:
 
 def write_object(fmt: ObjectFormat, stream: TextIO, raw: Mapping[str, Any], title: str) -> None:
     """One object: pretty JSON, or a two-column table of its top-level fields."""
+    raw = shown(raw)
     if fmt is ObjectFormat.JSON:
         write_text(stream, json.dumps(dict(raw), ensure_ascii=False, indent=2, default=str) + "\n")
         return

@@ -1,0 +1,139 @@
+"""The CLI and the quality report with odd data from the servers: names that look like
+markup, URLs that do not parse or carry credentials, one repository in two teams."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import anyio
+import pytest
+
+from tca_tapd import TCAClient, TCATokenAuth
+from tca_tapd._redact import redact_url
+from tca_tapd.cli import main
+from tca_tapd.report import LinkedGit, match_linked, normalize_git_url
+from tca_tapd.tca import Repo
+from tca_tapd.testing import TAPD_ACCESS_TOKEN, TCA_API_TOKEN, FakeTAPD, FakeTCA, serve_in_thread
+
+from ._cli_support import clean_environment
+
+WS = 10104801
+
+
+@pytest.fixture(scope="module")
+def servers() -> Iterator[tuple[FakeTAPD, str, FakeTCA, str]]:
+    tapd, tca = FakeTAPD(), FakeTCA()
+    with serve_in_thread(tapd) as tapd_url, serve_in_thread(tca) as tca_url:
+        yield tapd, tapd_url, tca, tca_url
+
+
+@pytest.fixture
+def fakes(servers: Any, monkeypatch: pytest.MonkeyPatch) -> tuple[FakeTAPD, FakeTCA]:
+    tapd, tapd_url, tca, tca_url = servers
+    tapd.reset()
+    tca.reset()
+    clean_environment(monkeypatch)
+    for name, value in {
+        "TAPD_API_BASE_URL": tapd_url, "TAPD_ACCESS_TOKEN": TAPD_ACCESS_TOKEN,
+        "TAPD_RATE_LIMIT": "none", "TCA_BASE_URL": tca_url, "TCA_API_TOKEN": TCA_API_TOKEN,
+    }.items():  # fmt: skip
+        monkeypatch.setenv(name, value)
+    return tapd, tca
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    capsys.readouterr()
+    code = main(list(args))
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+@pytest.mark.parametrize("name", ["[bold]Fix[/bold] login", "[/x] closing tag first", ":smile:"])
+def test_a_table_shows_names_as_sent(
+    fakes: tuple[FakeTAPD, FakeTCA], capsys: pytest.CaptureFixture[str], name: str
+) -> None:
+    tapd, _ = fakes
+    story = tapd.stories[WS][0]
+    story["name"] = name
+    code, out, err = run(
+        capsys, "tapd", "stories", "list", "-w", str(WS), "--filter", f"id={story['id']}",
+        "--columns", "id,name",
+    )  # fmt: skip
+    assert code == 0, err
+    assert name in out
+
+
+def test_the_report_table_shows_repo_names_as_sent(
+    fakes: tuple[FakeTAPD, FakeTCA], capsys: pytest.CaptureFixture[str]
+) -> None:
+    _, tca = fakes
+    next(r for r in tca.repos if r["id"] == 1)["name"] = "[/] svc"
+    code, out, err = run(capsys, "report", "-w", str(WS), "--org", "hellotca", "--team", "demo")
+    assert code == 0, err
+    assert "[/] svc" in out
+
+
+def test_a_url_that_does_not_parse_matches_nothing_and_stops_nothing(
+    fakes: tuple[FakeTAPD, FakeTCA], capsys: pytest.CaptureFixture[str]
+) -> None:
+    bad = "ssh://git@[git.example.com/group0/service-024"
+    assert normalize_git_url(bad) is None
+    assert "[git.example.com" in redact_url(bad)
+    _, tca = fakes
+    next(r for r in tca.repos if r["id"] == 24)["ssh_url"] = bad
+    code, _, err = run(
+        capsys, "report", "-w", str(WS), "--org", "hellotca", "--team", "demo", "-f", "json"
+    )
+    assert code == 0, err
+
+
+def test_a_repository_in_two_teams_is_reported_once() -> None:
+    url = "http://git.example.com/team/app"
+    repos = [
+        ("first", Repo(id=1, name="app", scm_url=url, scm_type="git")),
+        ("second", Repo(id=2, name="app", scm_url=url, scm_type="git")),
+    ]
+    linked = [
+        LinkedGit("project", "team/app", 1, "app"),
+        LinkedGit("project", "Team/App.git", 2, "app"),
+    ]
+    matches, unmatched = match_linked(linked, repos)
+    assert [(m.team_name, m.repo.id) for m in matches] == [("first", 1)]
+    assert [(r.team_name, r.id) for r in matches[0].also_matched] == [("second", 2)]
+    assert [u.linked.path for u in unmatched] == ["Team/App.git"]
+    assert "already reported for team/app" in unmatched[0].reason
+
+
+def test_a_base_url_with_a_query_is_refused_without_showing_it(
+    fakes: tuple[FakeTAPD, FakeTCA],
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("TCA_BASE_URL", "http://127.0.0.1:1/?access_token=S3CRET-VALUE")
+    code, out, err = run(capsys, "--debug", "tca", "repos", "list", "--org", "o", "--team", "t")
+    assert code == 2
+    assert "S3CRET-VALUE" not in out + err
+    assert "base_url" in err
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "csv", "table"])
+def test_credentials_in_a_repository_url_are_not_printed(
+    fakes: tuple[FakeTAPD, FakeTCA], capsys: pytest.CaptureFixture[str], fmt: str
+) -> None:
+    _, tca = fakes
+    url = "https://alice:hunter2@git.example.com/grp/r.git"
+
+    async def register() -> None:
+        async with TCAClient("http://tca.test", TCATokenAuth(TCA_API_TOKEN),
+                             transport=tca.asgi_transport()) as client:  # fmt: skip
+            await client.repos.create("hellotca", "demo", url)
+
+    anyio.run(register)
+    code, out, err = run(
+        capsys, "tca", "repos", "list", "--org", "hellotca", "--team", "demo", "-n", "1",
+        "-f", fmt, "--columns", "id,scm_url,ssh_url",
+    )  # fmt: skip
+    assert code == 0, err
+    assert "hunter2" not in out
+    assert "git.example.com" in out
