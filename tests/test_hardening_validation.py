@@ -94,6 +94,9 @@ def required(method: Any) -> list[str]:
 EXTRA: dict[str, dict[str, Any]] = {
     # Checked before the path ids (they name what is missing): given, so the ids are reached.
     "iterations.update": {"current_user": "bob"},
+    # Change records need one of these filters (refused before sending without one).
+    **{f"story_changes.{m}": {"story_id": 1} for m in ("list", "count", "get")},
+    **{f"bug_changes.{m}": {"bug_id": 1} for m in ("list", "count", "get")},
 }
 
 

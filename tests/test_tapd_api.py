@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 
 from tca_tapd import (
+    AsyncPager,
     AuthenticationError,
     DecodeError,
     NotFoundError,
@@ -35,7 +36,14 @@ from tca_tapd.tapd import (
     ThirdProject,
     TSvnItem,
 )
-from tca_tapd.testing import TAPD_ACCESS_TOKEN, TAPD_API_PASSWORD, TAPD_API_USER, FakeClock, Fault
+from tca_tapd.testing import (
+    TAPD_ACCESS_TOKEN,
+    TAPD_API_PASSWORD,
+    TAPD_API_USER,
+    FakeClock,
+    FakeTAPD,
+    Fault,
+)
 
 from .conftest import Target
 
@@ -353,8 +361,18 @@ async def test_changes(tapd_target: Target) -> None:
         count = await tapd.story_changes.count(WS, created=">2000-01-01")
         bug_changes = await tapd.bug_changes.list(WS, created=">2000-01-01").collect()
         task_changes = await tapd.task_changes.list(WS).collect()
-        with pytest.raises(ValidationError):  # story_id or created is required
-            await tapd.story_changes.list(WS).collect()
+        # TAPD needs story_id or created: refused before sending, for list, count and get.
+        for refused in (
+            lambda: tapd.story_changes.list(WS),
+            lambda: tapd.story_changes.count(WS),
+            lambda: tapd.bug_changes.get(WS, 1),
+        ):
+            with pytest.raises(ValueError, match=r"needs a (story|bug)_id or a created filter"):
+                await _awaited(refused())
+        one = await tapd.story_changes.get(WS, changes[0].id, story_id=story.id)
+        assert one == changes[0]
+        a_bug_change = await tapd.bug_changes.get(WS, bug_changes[0].id, created=">2000-01-01")
+        assert a_bug_change == bug_changes[0]
         with pytest.raises(ValueError, match="page_size"):
             tapd.story_changes.list(WS, page_size=200)
         with pytest.raises(NotImplementedError):
@@ -564,3 +582,34 @@ async def test_bad_arguments_never_reach_the_server(tapd_target: Target) -> None
         with pytest.raises(ValueError, match="order"):
             tapd.stories.list(WS, order="")
     assert await tapd_target.control.requests() == []
+
+
+async def _awaited(result: Any) -> Any:
+    """``result`` awaited, or read to its end if it is a pager."""
+    if isinstance(result, AsyncPager):
+        return await result.collect()
+    return await result
+
+
+async def test_saves_refuse_what_would_change_nothing_or_make_nonsense() -> None:
+    fake = FakeTAPD()
+    story_id = fake.stories[WS][0]["id"]
+    auth = TAPDBasicAuth(TAPD_API_USER, TAPD_API_PASSWORD)
+    async with TAPDClient(
+        auth, base_url="http://tapd.test", rate_limit=None, transport=fake.asgi_transport()
+    ) as tapd:
+        with pytest.raises(ValueError, match="no field to change"):
+            await tapd.stories.update(WS, story_id, owner=None)
+        with pytest.raises(ValueError, match="no field to change"):
+            await tapd.iterations.update(WS, 1, current_user="bob")
+        with pytest.raises(ValueError, match="name must not be blank"):
+            await tapd.stories.create(WS, name="   ")
+        with pytest.raises(TypeError, match="name must not be a bool"):
+            await tapd.stories.create(WS, name=True)  # type: ignore[arg-type]
+        for bad in (True, -1, 0, "soon"):
+            with pytest.raises((TypeError, ValueError), match="timespent"):
+                await tapd.timesheets.create(
+                    WS, entity_type="story", entity_id=1, timespent=bad,  # type: ignore[arg-type]
+                    spentdate="2025-01-01", owner="bob",
+                )  # fmt: skip
+    assert fake.requests == []

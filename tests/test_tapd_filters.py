@@ -22,7 +22,7 @@ from tca_tapd.tapd.filters import (
     not_equal,
     render_value,
 )
-from tca_tapd.testing import TAPD_API_PASSWORD, TAPD_API_USER
+from tca_tapd.testing import TAPD_API_PASSWORD, TAPD_API_USER, FakeTAPD
 
 from .conftest import Target
 
@@ -128,3 +128,52 @@ async def test_filters_select_by_content(tapd_target: Target) -> None:
         assert bugs
         assert all(b.severity in ("fatal", "serious") for b in bugs)
         assert [b.created for b in bugs] == sorted(b.created for b in bugs if b.created)
+
+
+# -- found in review: operands, ids and blanks are checked before anything is sent ------
+
+
+def _offline() -> tuple[FakeTAPD, TAPDClient]:
+    fake = FakeTAPD()
+    auth = TAPDBasicAuth(TAPD_API_USER, TAPD_API_PASSWORD)
+    return fake, TAPDClient(
+        auth, base_url="http://tapd.test", rate_limit=None, transport=fake.asgi_transport()
+    )
+
+
+@pytest.mark.parametrize(
+    "made",
+    [lambda: any_of("<>planning"), lambda: not_equal("~"), lambda: all_of("a>b"),
+     lambda: ids("<>1"), lambda: ids(True, 2), lambda: ids(0), lambda: ids()],
+)  # fmt: skip
+def test_helper_operands_cannot_carry_operators_or_bad_ids(made: Callable[[], Any]) -> None:
+    # any_of("<>planning") would select every story but the planning ones.
+    with pytest.raises((TypeError, ValueError)):
+        made()
+
+
+@pytest.mark.parametrize(
+    ("filters", "named"),
+    [({"id": [True]}, "id"), ({"id": -5}, "id"), ({"id": 0}, "id"),
+     ({"iteration_id": False}, "iteration_id"), ({"status": ""}, "status"),
+     ({"owner": "  "}, "owner"), ({"page": 2}, "page")],
+)  # fmt: skip
+async def test_bad_plain_filters_are_refused_by_list_and_count(
+    filters: dict[str, Any], named: str
+) -> None:
+    fake, tapd = _offline()
+    async with tapd:
+        with pytest.raises((TypeError, ValueError), match=named):
+            await tapd.stories.list(WS, **filters).collect()
+        with pytest.raises((TypeError, ValueError), match=named):
+            await tapd.stories.count(WS, **filters)
+    assert fake.requests == []
+
+
+async def test_unlinked_filters_still_go_as_typed() -> None:
+    fake, tapd = _offline()
+    async with tapd:
+        unlinked = await tapd.stories.count(WS, iteration_id=0)
+        tapd_spelling = await tapd.stories.count(WS, id="<>1")
+    assert unlinked == sum(1 for s in fake.stories[WS] if s["iteration_id"] == "0")
+    assert tapd_spelling == len(fake.stories[WS])

@@ -42,6 +42,8 @@ older copy of that page does not have it, and it is not verified against the liv
 """
 
 _PAGING_PARAMS = frozenset({"page", "limit", "cursor"})
+_ATTRIBUTION = frozenset({"current_user", "change_creator"})
+"""Fields saying who makes a change, not what changes."""
 _ID_ORDER = re.compile(r"\s*id(\s+(asc|desc))?\s*", re.IGNORECASE)
 
 NEW: Any = object()
@@ -63,6 +65,8 @@ class Spec(Generic[M]):
         max_page_size: TAPD's largest ``limit`` for this route.
         settings_path: the entity's custom-field settings route, if any.
         fields_info_path: the entity's ``get_fields_info`` route, if any.
+        needs_one_of: filters of which every query must give one (change records:
+            ``story_id`` or ``created``).
     """
 
     path: str
@@ -74,6 +78,7 @@ class Spec(Generic[M]):
     max_page_size: int = 200
     settings_path: str | None = None
     fields_info_path: str | None = None
+    needs_one_of: tuple[str, ...] = ()
 
 
 class ListResource(Generic[M]):
@@ -91,6 +96,18 @@ class ListResource(Generic[M]):
         fields: str | Iterable[str] | None = None,
         order: str | None = None,
     ) -> dict[str, str | int | float]:
+        for name in _PAGING_PARAMS.intersection(filters):
+            raise ValueError(
+                f"{name}={filters[name]!r}: the pager sets {name} itself "
+                "(page_size= sets the items per page)"
+            )
+        workspace_id = check_id("workspace_id", workspace_id)
+        needed = self._spec.needs_one_of
+        if needed and all(filters.get(name) is None for name in needed):
+            raise ValueError(
+                f"{self._spec.path} needs a {' or a '.join(needed)} filter (TAPD refuses "
+                "a query without one)"
+            )
         params = query(check_id("workspace_id", workspace_id), filters)
         if order is not None:
             if not isinstance(order, str) or not order.strip():
@@ -137,11 +154,6 @@ class ListResource(Generic[M]):
         spec = self._spec
         limit = spec.max_page_size if page_size is None else page_size
         check_int("page_size", limit, minimum=1, maximum=spec.max_page_size)
-        for name in _PAGING_PARAMS.intersection(filters):
-            raise ValueError(
-                f"{name}={filters[name]!r}: the pager sets {name} itself "
-                "(page_size= sets the items per page)"
-            )
         params = self._params(workspace_id, filters, fields, order)
         count_params = {k: v for k, v in params.items() if k not in ("order", "fields")}
         count = None
@@ -189,15 +201,16 @@ class ListResource(Generic[M]):
         id_name: str,
         fields: str | Iterable[str] | None,
         timeout: float | None,
+        filters: Mapping[str, Any] | None = None,
     ) -> M:
-        """One item by id (a list call with ``id=``); ``id_name`` names the id argument
-        in errors.
+        """One item by id (a list call with ``id=``, and ``filters`` the route needs
+        besides); ``id_name`` names the id argument in errors.
 
         Raises:
             NotFoundError: no item of the workspace has this id.
         """
         item_id = check_id(id_name, item_id)
-        params = self._params(workspace_id, {"id": item_id}, fields)
+        params = self._params(workspace_id, {**(filters or {}), "id": item_id}, fields)
         data = await self._client._request(
             "GET", self._spec.path, params=params, expect=list, timeout=timeout
         )
@@ -226,13 +239,20 @@ class ListResource(Generic[M]):
         spec = self._spec
         assert spec.save_path is not None
         body: dict[str, Any] = {"workspace_id": check_id("workspace_id", workspace_id)}
+        fields = {name: value for name, value in fields.items() if value is not None}
         if item_id is NEW:
             missing = [name for name in spec.required if fields.get(name) in (None, "")]
             if missing:
                 raise ValueError(f"creating a {spec.wrapper} needs {', '.join(missing)}")
+            for name in spec.required:
+                value = fields[name]
+                if isinstance(value, bool):
+                    raise TypeError(f"{name} must not be a bool, got {value!r}")
+                if isinstance(value, str) and not value.strip():
+                    raise ValueError(f"{name} must not be blank, got {value!r}")
         else:
             body["id"] = check_id(id_name, item_id)
-            if not fields:
+            if not set(fields) - _ATTRIBUTION:
                 raise ValueError(f"update of {spec.wrapper} {item_id}: no field to change")
         for reserved in ("workspace_id", "id"):
             if reserved in fields:
@@ -254,13 +274,16 @@ class ReadCollection(ListResource[M]):
         *,
         fields: str | Iterable[str] | None = None,
         timeout: float | None = None,
+        **filters: Any,
     ) -> M:
-        """One item by id (a list call with ``id=``).
+        """One item by id (a list call with ``id=``). ``filters``: what the route
+        needs besides (change records: ``story_id=``/``bug_id=`` or ``created=``).
 
         Raises:
+            ValueError: a filter the route needs is missing (before any request).
             NotFoundError: no item of the workspace has this id.
         """
-        return await self._get(workspace_id, item_id, "item_id", fields, timeout)
+        return await self._get(workspace_id, item_id, "item_id", fields, timeout, filters)
 
 
 class Collection(ReadCollection[M]):

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
+from .._validate import check_id
 from .filters import Filter, render_value
 
 __all__ = ["form", "query", "render_fields", "unwrapper"]
@@ -31,9 +32,22 @@ def _filter_value(name: str, value: Any) -> str:
     if isinstance(value, list | tuple | set | frozenset):
         if not value:
             raise ValueError(f"filter {name} must not be an empty collection")
-        parts = [render_value(v, f"filter {name}") for v in value]
+        parts = [_plain(name, v) for v in value]
         return ",".join(sorted(parts) if isinstance(value, set | frozenset) else parts)
-    return render_value(value, f"filter {name}")
+    return _plain(name, value)
+
+
+def _plain(name: str, value: Any) -> str:
+    """One plain filter value: no bool for an id, a positive int ``id``, none blank
+    (a string is TAPD's own spelling, operators included)."""
+    if isinstance(value, bool) and (name == "id" or name.endswith("_id")):
+        raise TypeError(f"filter {name} must be an id, got bool {value!r}")
+    if name == "id" and isinstance(value, int):
+        check_id(f"filter {name}", value)
+    text = render_value(value, f"filter {name}")
+    if not text.strip():
+        raise ValueError(f"filter {name} must not be blank, got {value!r} (None leaves it out)")
+    return text
 
 
 def query(workspace_id: int | None, filters: Mapping[str, Any]) -> dict[str, str | int | float]:

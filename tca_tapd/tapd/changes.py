@@ -31,6 +31,7 @@ class StoryChanges(ReadCollection[WorkitemChange]):
                 model=WorkitemChange,
                 count_path="/story_changes/count",
                 max_page_size=100,
+                needs_one_of=("story_id", "created"),
             ),
         )
 
@@ -62,5 +63,6 @@ class BugChanges(ReadCollection[BugChange]):
                 model=BugChange,
                 count_path="/bug_changes/count",
                 max_page_size=100,
+                needs_one_of=("bug_id", "created"),
             ),
         )

@@ -26,6 +26,7 @@ from enum import Enum
 from attrs import define
 
 from .._convert import CHINA_TZ
+from .._validate import check_id
 
 __all__ = [
     "Filter",
@@ -68,11 +69,16 @@ def render_value(value: object, name: str = "value") -> str:
     )
 
 
+_OPERATORS = "<>~"
+"""Characters of TAPD's operators: inside an operand they would change the filter
+(``any_of("<>a")`` would select everything but ``a``)."""
+
+
 def _operand(value: object, forbidden: str) -> str:
     text = render_value(value)
     if not text.strip():
         raise ValueError(f"a filter operand must not be empty, got {value!r}")
-    bad = [c for c in forbidden if c in text]
+    bad = [c for c in forbidden + _OPERATORS if c in text]
     if bad:
         raise ValueError(f"a filter operand must not contain {bad[0]!r}, got {value!r}")
     return text
@@ -130,8 +136,14 @@ def not_equal(value: Scalar) -> Filter:
 
 
 def ids(*values: int | str) -> Filter:
-    """``a,b,c``: one of several ids (a list or tuple as a filter value does the same)."""
-    return Filter(",".join(_operands(values, ",")))
+    """``a,b,c``: one of several ids (a list or tuple as a filter value does the same);
+    each a positive id (an int or its digits)."""
+    if not values:
+        raise ValueError("at least one value is required")
+    for value in values:
+        if isinstance(value, str) and not value.strip().isdigit():
+            raise ValueError(f"ids() takes ids (digits), got {value!r}")
+    return Filter(",".join(str(check_id("ids()", v)) for v in values))
 
 
 def contains(*values: Scalar, any_: bool = False) -> Filter:

@@ -50,7 +50,22 @@ class Timesheets(Collection[Timesheet]):
     ) -> Timesheet:
         """Record ``timespent`` hours on a work item on ``spentdate``. Not retried."""
         entity = check_id("entity_id", entity_id)
-        entry = {"entity_type": entity_type, "entity_id": entity, "timespent": timespent}
+        entry = {"entity_type": entity_type, "entity_id": entity, "timespent": _hours(timespent)}
         return await self._save(
             workspace_id, {**entry, "spentdate": spentdate, "owner": owner, **fields}, timeout
         )
+
+
+def _hours(value: object) -> float | str:
+    """``timespent`` checked: a positive number of hours (a number, or its text)."""
+    if isinstance(value, bool) or not isinstance(value, int | float | str):
+        raise TypeError(
+            f"timespent must be a number of hours, got {type(value).__name__} {value!r}"
+        )
+    try:
+        hours = float(value)
+    except ValueError:
+        raise ValueError(f"timespent must be a number of hours, got {value!r}") from None
+    if not hours > 0 or hours == float("inf"):
+        raise ValueError(f"timespent must be a positive number of hours, got {value!r}")
+    return value
