@@ -732,6 +732,107 @@ async def test_tapd_filters_by_content(
     assert count == len(expected)
 
 
+async def test_tapd_not_equal_on_a_people_field_means_not_among_them() -> None:
+    # People fields carry stray separators ("alice;", "alice;bob;"): <>alice must leave
+    # out every story whose people include alice, and only those.
+    async with raw(FakeTAPD(), "http://tapd.test") as http:
+        everything = await _stories(http, limit=200)
+        with_alice = await _count(http, owner="alice")
+        without = await _stories(http, limit=200, owner="<>alice")
+        assert with_alice + await _count(http, owner="<>alice") == len(everything) == 120
+    assert any(s["owner"].endswith(";") and "alice" in s["owner"] for s in everything)
+    expected = [s["id"] for s in everything if "alice" not in split_people(s["owner"])]
+    assert [s["id"] for s in without] == expected
+    assert 0 < len(expected) < 120
+
+
+@pytest.mark.parametrize("spec", ["~2030-01-01", "2000-01-01~", "2000-01-01~2030-01-01"])
+async def test_tapd_a_range_leaves_out_empty_values(spec: str) -> None:
+    # As with < and >: a null due date is in no range, even an open-ended one.
+    async with raw(FakeTAPD(), "http://tapd.test") as http:
+        everything = await _stories(http, limit=200)
+        got = await _stories(http, limit=200, due=spec)
+        count = await _count(http, due=spec)
+        before = await _count(http, due="<2030-01-01")
+    expected = [s["id"] for s in everything if s["due"]]
+    assert 0 < len(expected) < 120
+    assert [s["id"] for s in got] == expected
+    assert count == before == len(expected)
+
+
+async def test_tapd_direct_edits_of_the_data_are_seen() -> None:
+    fake = FakeTAPD()
+    async with raw(fake, "http://tapd.test") as http:
+        assert await _count(http) == 120  # listings are remembered from here on
+        assert len(await _stories(http, limit=200)) == 120
+        # Rows appended (or removed) are seen by themselves.
+        extra = {**fake.stories[WS][0], "id": "1110104801999999999", "status": "odd"}
+        fake.stories[WS].append(extra)
+        assert await _count(http) == 121
+        assert [s["id"] for s in await _stories(http, limit=1)] == [extra["id"]]
+        assert await _count(http, status="odd") == 1
+        del fake.stories[WS][-1]
+        assert await _count(http, status="odd") == 0
+        # So is a workspace's list replaced.
+        fake.tables["stories"][WS] = fake.stories[WS][:10]
+        assert await _count(http) == 10
+        assert len(await _stories(http, limit=200)) == 10
+        # An edit in place, once announced.
+        assert await _count(http, status="odd") == 0
+        fake.stories[WS][3]["status"] = "odd"
+        fake.data_changed()
+        assert await _count(http, status="odd") == 1
+        assert [s["id"] for s in await _stories(http, status="odd")] == [fake.stories[WS][3]["id"]]
+        # A save still starts afresh.
+        form = {"workspace_id": str(WS), "name": "saved", "status": "odd"}
+        assert (await http.post("/stories", data=form, headers=BASIC)).status_code == 200
+        assert await _count(http, status="odd") == 2
+
+
+async def test_tapd_custom_fields_by_display_name() -> None:
+    # TAPD.md §4: a create takes custom_field_* or cus_<显示名>; 风险 is the display
+    # name of custom_field_three in the fake's settings.
+    async with raw(FakeTAPD(), "http://tapd.test") as http:
+        settings = await http.get(
+            "/stories/custom_fields_settings", params={"workspace_id": WS}, headers=BASIC
+        )
+        names = {
+            c["CustomFieldConfig"]["name"]: c["CustomFieldConfig"]["custom_field"]
+            for c in settings.json()["data"]
+        }
+        assert names["风险"] == "custom_field_three"
+        form = {"workspace_id": str(WS), "name": "x", "cus_风险": "高"}
+        created = await http.post("/stories", data=form, headers=BASIC)
+        assert created.status_code == 200, created.text
+        story = created.json()["data"]["Story"]
+        assert story["custom_field_three"] == "高"
+        assert not any(k.startswith("cus_") for k in story)
+        assert await _count(http, custom_field_three="高") == 1
+        update = {"workspace_id": str(WS), "id": story["id"], "cus_风险": "低"}
+        updated = await http.post("/stories", data=update, headers=BASIC)
+        assert updated.status_code == 200, updated.text
+        assert updated.json()["data"]["Story"]["custom_field_three"] == "低"
+        [listed] = await _stories(http, id=story["id"])
+        assert listed["custom_field_three"] == "低"
+        assert not any(k.startswith("cus_") for k in listed)
+        bug = {"workspace_id": str(WS), "title": "b", "cus_风险": "中"}
+        answer = await http.post("/bugs", data=bug, headers=BASIC)
+        assert answer.json()["data"]["Bug"]["custom_field_three"] == "中"
+        # A display name that names no custom field: refused (inferred), nothing saved.
+        for refused, name in (
+            ({"name": "y", "cus_没有": "1"}, "没有"),
+            ({"id": story["id"], "cus_没有": "1"}, "没有"),
+            ({"name": "y", "cus_": "1"}, ""),
+        ):
+            form = {"workspace_id": str(WS), **refused}
+            answer = await http.post("/stories", data=form, headers=BASIC)
+            assert answer.status_code == 422
+            assert answer.json()["info"] == f"no custom field is named {name!r}"
+        assert await _count(http) == 121
+        [listed] = await _stories(http, id=story["id"])
+        assert listed["custom_field_three"] == "低"
+
+
 async def test_tapd_parameters_that_name_no_field_are_not_filters() -> None:
     # mcp-server-tapd sends these with every listing; TAPD answers as if they were absent.
     async with raw(FakeTAPD(), "http://tapd.test") as http:

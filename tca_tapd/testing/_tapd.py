@@ -14,7 +14,8 @@ public SDKs (go-tapd/tapd) and probes reported for the real service
   ``order=<field> asc|desc`` (default ``id desc``), ``fields=`` trimming
   (:mod:`._tapd_query`);
 - creates and updates through one POST route (``id`` makes it an update), kept in
-  memory until :meth:`reset`;
+  memory until :meth:`reset`; a custom field set as ``custom_field_*`` or by its
+  display name, ``cus_<显示名>`` (the ``name`` of its custom field settings);
 - Basic auth (API accounts, or app credentials used directly), Bearer tokens
   (personal access tokens and app tokens from ``POST /tokens/request_token``):
   missing or wrong Basic credentials give 401 with ``WWW-Authenticate: Basic
@@ -53,7 +54,8 @@ queries without ``story_id``/``bug_id``/``created``) gives 422 with a short Engl
 beyond ``nick``; ``limit`` above the route's maximum is capped, not refused, and
 ``limit=0`` reads as 1; a known path asked with another method gives 405 "405
 error"; any path below a route that is not itself a route (``/stories/nosuch``)
-gives the greeting of unknown paths; a wrong app secret at the token endpoint gives
+gives the greeting of unknown paths; a ``cus_<显示名>`` naming no custom field gives
+422 "no custom field is named '…'"; a wrong app secret at the token endpoint gives
 401 with TAPD's ``WWW-Authenticate``; new items' ``creator`` is the fake's API user,
 whoever asks; the ``all_transitions`` item shape; ``__format=xml`` is not modelled
 (answers stay JSON); the ``story_categories``,
@@ -226,6 +228,14 @@ class FakeTAPD(FakeServer):
         seed: the random seed of the data set.
         retry_after_on_429: also send ``Retry-After`` with a 429.
         clock, latency, rate_limit: see :class:`FakeServer`.
+
+    The data can be read and edited directly: :attr:`tables` (table name → workspace
+    id → list of raw dicts) and :attr:`stories` (``tables["stories"]``). A listing's
+    filtered and ordered rows are remembered, so that paging deep does not filter and
+    sort every page again, until the fake saves something or a workspace's list is
+    replaced or changes length (rows appended or removed). After changing rows in place
+    (``fake.stories[ws][0]["status"] = "resolved"``, or a row replaced by another at
+    the same place), call :meth:`data_changed`, else listings may not see the change.
     """
 
     def __init__(
@@ -270,6 +280,13 @@ class FakeTAPD(FakeServer):
         """The stories of each workspace (raw dicts)."""
         return self.tables["stories"]
 
+    def data_changed(self) -> None:
+        """Say that rows of :attr:`tables` were edited in place (a value of an existing
+        row changed, or a row replaced by another at the same place): the next listing
+        filters and orders afresh. Not needed after adding or removing rows, or
+        replacing a workspace's list or a table, nor after the fake's own saves."""
+        self._remembered.clear()
+
     def _routes(self) -> None:
         r = self.router
         r.add("POST", "/tokens/request_token", self.request_token)
@@ -307,7 +324,7 @@ class FakeTAPD(FakeServer):
         self._user_tokens.clear()
         self._new_ids = itertools.count(1)
         self.tables = data.build_tables(self.workspace_ids, self.stories_per_workspace, rnd)
-        self._ordered_rows: dict[tuple[Any, ...], list[dict[str, Any]]] = {}
+        self._remembered: dict[tuple[Any, ...], _Remembered] = {}
         first = self.workspace_ids[0] if self.workspace_ids else None
         self.workspaces = {
             ws: data.workspace(ws, n, first if n == 2 else None)
@@ -552,24 +569,34 @@ class FakeTAPD(FakeServer):
         if table.needs_one_of and not any(request.arg(k) for k in table.needs_one_of):
             needed = " or ".join(table.needs_one_of)
             return None, self.error_response(422, f"{needed} is required")
+        rows = self.tables[table.name][workspace_id]
         key = (table.name, _selection(request))
-        selected = self._ordered_rows.get(key)
-        if selected is None:
-            rows = self.tables[table.name][workspace_id]
-            selected = self._ordered_rows[key] = filtered(rows, request.query)
-        return selected, None
+        return self._remember(key, rows, lambda: filtered(rows, request.query)), None
 
     def _ordered(
         self, table: Table, request: Request, rows: list[dict[str, Any]]
     ) -> list[dict[str, Any]]:
-        """The filtered rows in the order asked for, remembered until the data changes,
-        so that paging through a large set does not sort it again for every page."""
+        """The filtered rows in the order asked for."""
         order = _order(request)
         key = (table.name, _selection(request), order)
-        cached = self._ordered_rows.get(key)
-        if cached is None:
-            cached = self._ordered_rows[key] = ordered(rows, order)
-        return cached
+        return self._remember(key, rows, lambda: ordered(rows, order))
+
+    def _remember(
+        self,
+        key: tuple[Any, ...],
+        source: list[dict[str, Any]],
+        compute: Callable[[], list[dict[str, Any]]],
+    ) -> list[dict[str, Any]]:
+        """``compute()``, remembered while ``source`` is the same list of the same length
+        and nothing was saved (or :meth:`data_changed`), so that paging through a large
+        set neither filters nor sorts it again for every page. Holding ``source`` keeps
+        its identity from being reused by another list."""
+        held = self._remembered.get(key)
+        if held is not None and held.source is source and held.length == len(source):
+            return held.rows
+        result = compute()
+        self._remembered[key] = _Remembered(source, len(source), result)
+        return result
 
     def _lister(self, table: Table) -> Handler:
         async def list_items(request: Request) -> Response:
@@ -613,7 +640,10 @@ class FakeTAPD(FakeServer):
                 return failure
             assert workspace_id is not None
             rows = self.tables[table.name][workspace_id]
-            self._ordered_rows.clear()  # the data changes: orders must be computed again
+            self.data_changed()  # filters and orders must be computed again
+            form, unknown = _custom_fields_named(form, table, workspace_id)
+            if unknown is not None:
+                return self.error_response(422, f"no custom field is named {unknown!r}")
             if form.get("id"):
                 return self._update(table, rows, form)
             missing = [k for k in table.required if not form.get(k)]
@@ -724,6 +754,39 @@ class FakeTAPD(FakeServer):
                 url = f"https://file.tapd.test/{row['id']}/{row['filename']}?expires=300"
                 return self.envelope({"Attachment": {**row, "download_url": url}})
         return self.error_response(422, "attachment not existed")
+
+
+@define(frozen=True)
+class _Remembered:
+    """A listing's filtered or ordered rows, and the list they were computed from."""
+
+    source: list[dict[str, Any]] = field(eq=False)
+    length: int
+    rows: list[dict[str, Any]] = field(eq=False)
+
+
+def _custom_fields_named(
+    form: Mapping[str, str], table: Table, workspace_id: int
+) -> tuple[dict[str, str], str | None]:
+    """The form with each ``cus_<显示名>`` turned into the ``custom_field_*`` it names
+    (TAPD.md §4), by the ``name`` of the entity's custom field settings; else the first
+    unknown display name (its refusal, 422, is inferred). A table without custom field
+    settings knows no display names."""
+    named = [k for k in form if k.startswith("cus_")]
+    if not named:
+        return dict(form), None
+    entity = _SETTINGS.get(table.name)
+    settings = data.custom_field_settings(workspace_id, entity) if entity else []
+    fields = {s["name"]: s["custom_field"] for s in settings if s.get("enabled") == "1"}
+    result: dict[str, str] = {}
+    for key, value in form.items():
+        if key.startswith("cus_"):
+            name = key[len("cus_") :]
+            if name not in fields:
+                return {}, name
+            key = fields[name]
+        result[key] = value
+    return result, None
 
 
 def _basic_pair(authorization: str) -> tuple[str | None, str | None]:

@@ -3,8 +3,10 @@
 Paging: ``page`` and ``limit`` to a depth of ``page * limit`` <= 20000, then
 ``cursor=<id>`` (:func:`page_of`). TAPD's filter syntax (使用必读): ``a|b`` any
 of, ``<>x`` not equal, ``a~b`` a range (either end may be empty), ``<x`` / ``>x``
-bounds (taken as inclusive: not documented), ``id=1,2`` several ids, people
-fields ``A|B`` (OR) and ``A;B`` (AND), ``name``/``title`` LIKE,
+bounds (taken as inclusive: not documented; an empty or null value is within no
+bound or range, open-ended ones included: inferred), ``id=1,2`` several ids, people
+fields ``A|B`` (OR) and ``A;B`` (AND) and ``<>A`` (inferred: A is not among them, the
+value's stray ``;`` aside), ``name``/``title`` LIKE,
 ``CONTAINS<a|b>`` / ``CONTAINS_OR<a|b>`` for multi-select custom fields (values
 stored as ``a|b``). Dates compare as text cut to the bound's length, so
 ``2025-06-16 14:42:59`` is within ``~2025-06-16``.
@@ -88,6 +90,11 @@ def _contains(text: str, spec: str) -> bool | None:
     return None
 
 
+def _people(text: str) -> set[str]:
+    """The nicknames of a people field (``;``- or ``,``-separated, stray ones ignored)."""
+    return {p for p in text.replace(",", ";").split(";") if p}
+
+
 def matches_filter(field: str, value: Any, spec: str) -> bool:
     """Whether a field value passes a TAPD filter expression."""
     text = "" if value is None else str(value)
@@ -95,16 +102,23 @@ def matches_filter(field: str, value: Any, spec: str) -> bool:
     if contained is not None:
         return contained
     if spec.startswith("<>"):
+        if field in _PEOPLE:  # not among the people, whatever stray separators
+            people = _people(text)
+            return spec[2:] not in people if spec[2:] else bool(people)
         return text != spec[2:]
-    if "~" in spec:
+    if "~" in spec:  # an empty value is in no range, open-ended or not (as with < and >)
         low, high = spec.split("~", 1)
-        return (not low or _compare(text, low) >= 0) and (not high or _compare(text, high) <= 0)
+        return (
+            bool(text)
+            and (not low or _compare(text, low) >= 0)
+            and (not high or _compare(text, high) <= 0)
+        )
     if spec.startswith("<"):
         return bool(text) and _compare(text, spec[1:].lstrip("=")) <= 0
     if spec.startswith(">"):
         return bool(text) and _compare(text, spec[1:].lstrip("=")) >= 0
     if field in _PEOPLE:
-        people = {p for p in text.replace(",", ";").split(";") if p}
+        people = _people(text)
         if "|" in spec:
             return any(p in people for p in spec.split("|"))
         return all(p in people for p in spec.split(";") if p)
