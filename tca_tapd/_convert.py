@@ -272,11 +272,13 @@ def _parse_datetime_slow(text: str) -> datetime:
     )
 
 
-_DURATION = re.compile(r"(?:(-?\d+) days?, )?(\d+):(\d{2}):(\d{2}(?:\.\d+)?)$")
+# Python's "N day(s), HH:MM:SS" and DRF's DurationField "N HH:MM:SS" (a day or more).
+_DURATION = re.compile(r"(?:(-?\d+)(?: days?,)? )?(\d+):(\d{2}):(\d{2}(?:\.\d+)?)$")
 
 
 def parse_duration(value: str | float) -> timedelta:
-    """``HH:MM:SS[.ffffff]`` (with an optional ``N day(s), `` prefix) or seconds."""
+    """``HH:MM:SS[.ffffff]`` (with an optional ``N day(s), `` or DRF's ``N `` prefix for
+    days) or seconds."""
     if isinstance(value, int | float) and not isinstance(value, bool):
         return timedelta(seconds=value)
     if not isinstance(value, str):

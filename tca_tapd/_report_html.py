@@ -145,7 +145,7 @@ def _card(repo: RepoQuality) -> str:
     status = repo.status
     head = (
         f'<article class="card {status}" data-repo-id="{repo.repo.id}" '
-        f'data-status="{status}"><h3>{escape(repo.repo.name)}'
+        f'data-status="{status}"><h3>{escape(repo.repo.name or f"repo {repo.repo.id}")}'
         f'<span class="badge {status}">{escape(_STATUS_TEXT[status])}</span></h3>'
         f'<p class="sub">{_linked_text(repo)}</p>'
     )
@@ -300,7 +300,7 @@ def _chart(repo: RepoQuality) -> str:
         shapes += _figure_row(y, "duplication", bars, f"{dup.rate:.2f}%")
     else:
         shapes += _figure_row(y, "duplication")
-    label = f"Quality chart of {repo.repo.name}"
+    label = f"Quality chart of {repo.repo.name or f'repo {repo.repo.id}'}"
     return (
         f'<svg class="chart" role="img" '
         f'aria-label="{escape(label)}" width="{CHART_WIDTH}" height="{CHART_HEIGHT}" '

@@ -120,12 +120,12 @@ class TCARepoRef:
 
     team_name: str
     id: int
-    name: str
+    name: str | None
     scm_url: str
 
     @classmethod
     def of(cls, team_name: str, repo: Repo) -> TCARepoRef:
-        """The reference of a listed :class:`~tca_tapd.tca.Repo`."""
+        """The reference of a listed :class:`~tca_tapd.tca.Repo` (TCA may send no name)."""
         return cls(team_name, repo.id, repo.name, redact_url(repo.scm_url))
 
     def to_json(self) -> dict[str, Any]:

@@ -408,3 +408,60 @@ async def test_base_url_from_the_environment(monkeypatch: pytest.MonkeyPatch) ->
     monkeypatch.setenv("TCA_BASE_URL", "")
     with pytest.raises(ValueError, match="base_url is required"):
         TCAClient(auth=TCATokenAuth(TCA_API_TOKEN))
+
+
+# -- found in review: what the server's schema and filter code allow ---------------------
+
+
+def _answering(data: object) -> httpx.MockTransport:
+    def handler(request: httpx.Request) -> httpx.Response:
+        body = {"data": data, "code": 0, "msg": "请求成功", "status_code": 200}
+        return httpx.Response(200, json=body)
+
+    return httpx.MockTransport(handler)
+
+
+async def test_a_repository_without_a_name_and_a_scan_of_more_than_a_day() -> None:
+    # RepositoryList.name is nullable; DRF writes a DurationField of a day or more "D HH:MM:SS".
+    repo = {"id": 1, "name": None, "scm_url": "http://git.example.com/g/r", "scm_type": "git"}
+    scan = {"id": 9, "scan_time": "2026-11-23T17:03:37+08:00", "execute_time": "1 00:02:17.5"}
+    lintscan = {"issue_open_num": 1, "issue_fix_num": 0, "issue_detail_num": 1, "scan": scan,
+                "current_scan": None, "total": None, "status": 0, "text": "成功"}  # fmt: skip
+    overview = {"lintscan": lintscan, "cyclomaticcomplexityscan": None, "duplicatescan": None,
+                "clocscan": None}  # fmt: skip
+    auth = TCATokenAuth(TCA_API_TOKEN)
+    page = {"count": 1, "next": None, "previous": None, "results": [repo]}
+    async with TCAClient("http://tca.test", auth, transport=_answering(page)) as tca:
+        (listed,) = await tca.repos.list(ORG, TEAM).collect()
+    async with TCAClient("http://tca.test", auth, transport=_answering(overview)) as tca:
+        got = await tca.overview.get(ORG, TEAM, REPO, PROJECT)
+    assert listed.name is None
+    assert got.lintscan is not None
+    assert got.lintscan.scan is not None
+    assert got.lintscan.scan.execute_time == timedelta(days=1, seconds=137.5)
+
+
+async def test_name_filters_match_part_of_the_name_and_averages_take_fractions(
+    tca: TCAClient,
+) -> None:
+    issues = await tca.issues.list(ORG, TEAM, REPO, PROJECT).collect()
+    tool, rule = issues[0].checktool_name, issues[0].checkrule_real_name
+    assert tool
+    assert rule
+    by_tool = tca.issues.list(ORG, TEAM, REPO, PROJECT, checktool_name=tool[1:].upper())
+    assert await by_tool.collect()
+    by_rule = tca.issues.list(ORG, TEAM, REPO, PROJECT, checkrule_real_name=rule[:-1])
+    assert await by_rule.collect()
+    await tca.scans.create(ORG, TEAM, REPO, PROJECT, created_from="nightly_ci")
+    assert await tca.jobs.list(ORG, TEAM, REPO, PROJECT, created_from="nightly").collect()
+    files = await tca.complexity.files(ORG, TEAM, REPO, PROJECT, over_cc_avg_gte=2.5).collect()
+    assert all(f.over_cc_avg is not None and f.over_cc_avg >= 2.5 for f in files)
+
+
+async def test_a_cancelled_job_has_the_servers_cancel_code(tca: TCAClient) -> None:
+    started = await tca.scans.create(ORG, TEAM, REPO, PROJECT)
+    await tca.jobs.cancel(ORG, TEAM, REPO, PROJECT, started.job_id, "not needed")
+    job = await tca.jobs.get(ORG, TEAM, REPO, PROJECT, started.job_id)
+    assert job.result_code == 301  # E_CLIENT_CANCELED
+    assert job.result_msg is not None
+    assert job.result_msg.endswith("Canceled: not needed . ")

@@ -77,8 +77,8 @@ class Complexity(_Metrics):
         worse: bool | None = None,
         over_cc_sum_gte: IntRange = None,
         over_cc_sum_lte: IntRange = None,
-        over_cc_avg_gte: IntRange = None,
-        over_cc_avg_lte: IntRange = None,
+        over_cc_avg_gte: float | None = None,
+        over_cc_avg_lte: float | None = None,
         over_cc_func_count_gte: IntRange = None,
         over_cc_func_count_lte: IntRange = None,
         page_size: int = 100,
@@ -90,11 +90,10 @@ class Complexity(_Metrics):
         ranges = {
             "over_cc_sum_gte": over_cc_sum_gte,
             "over_cc_sum_lte": over_cc_sum_lte,
-            "over_cc_avg_gte": over_cc_avg_gte,
-            "over_cc_avg_lte": over_cc_avg_lte,
             "over_cc_func_count_gte": over_cc_func_count_gte,
             "over_cc_func_count_lte": over_cc_func_count_lte,
         }
+        averages = {"over_cc_avg_gte": over_cc_avg_gte, "over_cc_avg_lte": over_cc_avg_lte}
         params = clean_params(
             {
                 "state": render_csv("state", state, IssueState),
@@ -106,6 +105,8 @@ class Complexity(_Metrics):
                 "scan_close": render_int("scan_close", scan_close, minimum=1),
                 "worse": render_bool("worse", worse),
                 **{k: render_int(k, v) for k, v in ranges.items()},
+                # The average is a float on the server (a NumberFilter on it, code).
+                **{k: render_number(k, v) for k, v in averages.items()},
             }
         )
         return self._list(

@@ -139,7 +139,7 @@ class Repo(Model):
     """
 
     id: int
-    name: str
+    name: str | None  # nullable in the server's schema (RepositoryList)
     scm_url: str = field(repr=url_repr)
     scm_type: str
     branch_count: int | None = None

@@ -137,9 +137,10 @@ class AnalysisAPI:
                 csv_in("checkpackage", "_checkpackage"),
                 exact("author"),
                 contains("file_path"),
-                exact("checkrule_real_name"),
-                exact("checkrule_display_name"),
-                exact("checktool_name"),
+                # icontains, as the server's LintIssueFilterSet (server code)
+                contains("checkrule_real_name"),
+                contains("checkrule_display_name"),
+                contains("checktool_name"),
                 exact("scan_open", numeric=True),
                 exact("scan_fix", numeric=True),
                 range_of("ci_time", gte="ci_time_gte", lte="ci_time_lte", kind="time"),

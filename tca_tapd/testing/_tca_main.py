@@ -776,8 +776,8 @@ class MainAPI:
                 range_of("result_code", gte="result_code_gte", lte="result_code_lte"),
                 range_of("create_time", gte="create_time_gte", lte="create_time_lte", kind="time"),
                 contains("result_msg"),
-                exact("created_from"),
-                exact("creator"),
+                contains("created_from"),  # icontains, as the server's JobFilterSet (code)
+                contains("creator"),
             ],
         )
         keys = (
@@ -826,7 +826,10 @@ class MainAPI:
         if not body.get("remarks"):
             return self.fake.invalid({"remarks": [REQUIRED]})
         if not job["cancelled"] and self.job_detail(job)["state"] != 2:
-            job.update(cancelled=True, result_code=100, result_msg="任务已取消")
+            # The server's JobCancelApiView: E_CLIENT_CANCELED (301) and its message.
+            caller = self.fake.caller(request)
+            message = f"User( {caller} ) Canceled: {body['remarks']} . "
+            job.update(cancelled=True, result_code=301, result_msg=message)
         job.update(remarks=body["remarks"], remarked_by=self.fake.caller(request))
         return self.fake.envelope({"msg": "取消成功"})
 
