@@ -15,7 +15,14 @@ import attrs
 import pytest
 
 from tca_tapd import _http
-from tca_tapd.testing import FakeControl, FakeServer, FakeTAPD, FakeTCA, ServerProcess
+from tca_tapd.testing import (
+    FakeControl,
+    FakeServer,
+    FakeTAPD,
+    FakeTCA,
+    ServerProcess,
+    serve_in_thread,
+)
 
 
 @pytest.fixture(scope="module", params=["asyncio", "trio"])
@@ -91,3 +98,12 @@ def cli(capsys: pytest.CaptureFixture[str]) -> Any:
     from ._cli_support import run_cli  # the CLI's own imports, only where it is used
 
     return lambda *args: run_cli(capsys, *args)
+
+
+@pytest.fixture(scope="module")
+def served() -> Iterator[tuple[FakeTCA, str, FakeTAPD, str]]:
+    """A fake TCA and a fake TAPD on loopback sockets (in threads) for the module: the
+    CLI's tests reach them through its environment variables."""
+    tca, tapd = FakeTCA(), FakeTAPD()
+    with serve_in_thread(tca) as tca_url, serve_in_thread(tapd) as tapd_url:
+        yield tca, tca_url, tapd, tapd_url

@@ -3,7 +3,6 @@ markup, URLs that do not parse or carry credentials, one repository in two teams
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import anyio
@@ -14,23 +13,16 @@ from tca_tapd._redact import redact_url
 from tca_tapd.cli import main
 from tca_tapd.report import LinkedGit, match_linked, normalize_git_url
 from tca_tapd.tca import Repo
-from tca_tapd.testing import TAPD_ACCESS_TOKEN, TCA_API_TOKEN, FakeTAPD, FakeTCA, serve_in_thread
+from tca_tapd.testing import TAPD_ACCESS_TOKEN, TCA_API_TOKEN, FakeTAPD, FakeTCA
 
 from ._cli_support import clean_environment
 
 WS = 10104801
 
 
-@pytest.fixture(scope="module")
-def servers() -> Iterator[tuple[FakeTAPD, str, FakeTCA, str]]:
-    tapd, tca = FakeTAPD(), FakeTCA()
-    with serve_in_thread(tapd) as tapd_url, serve_in_thread(tca) as tca_url:
-        yield tapd, tapd_url, tca, tca_url
-
-
 @pytest.fixture
-def fakes(servers: Any, monkeypatch: pytest.MonkeyPatch) -> tuple[FakeTAPD, FakeTCA]:
-    tapd, tapd_url, tca, tca_url = servers
+def fakes(served: Any, monkeypatch: pytest.MonkeyPatch) -> tuple[FakeTAPD, FakeTCA]:
+    tca, tca_url, tapd, tapd_url = served
     tapd.reset()
     tca.reset()
     clean_environment(monkeypatch)

@@ -38,14 +38,6 @@ IDS = ("--org", ORG, "--team", TEAM, "--repo", str(REPO), "--project", str(PROJE
 WS = 10104801
 
 
-@pytest.fixture(scope="module")
-def served() -> Iterator[tuple[FakeTCA, str, FakeTAPD, str]]:
-    """A fake TCA and a fake TAPD on loopback sockets for the module."""
-    tca, tapd = FakeTCA(), FakeTAPD()
-    with serve_in_thread(tca) as tca_url, serve_in_thread(tapd) as tapd_url:
-        yield tca, tca_url, tapd, tapd_url
-
-
 @pytest.fixture
 def tca(served: tuple[FakeTCA, str, FakeTAPD, str], monkeypatch: pytest.MonkeyPatch) -> FakeTCA:
     """The fake TCA, reset; the environment holds hosted-TCA (ticket) credentials."""
