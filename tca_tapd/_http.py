@@ -244,6 +244,10 @@ class _Released(httpx.AsyncByteStream):
                 release()
 
 
+_AIOHTTP_CONNECT_TIMEOUTS = frozenset({"ConnectionTimeoutError"})
+"""aiohttp errors of a connection that was never made in time (nothing sent)."""
+
+
 class AiohttpTransport(httpx.AsyncBaseTransport):
     """httpx over aiohttp's connection handling (the ``fast`` extra), asyncio only.
 
@@ -278,14 +282,21 @@ class AiohttpTransport(httpx.AsyncBaseTransport):
             # task nobody cancelled, that is the closed client's error, not a cancellation.
             task = asyncio.current_task()
             cancelling = getattr(task, "cancelling", None)  # Python 3.11+
-            if self._closed and (cancelling is None or cancelling() == 0):
+            # Python 3.10 cannot tell a real cancellation apart: left as it is there.
+            if self._closed and cancelling is not None and cancelling() == 0:
                 raise httpx.TransportError("the transport was closed") from None
             raise
         except httpx.ConnectTimeout as exc:
             # httpx-aiohttp reports every aiohttp connection error as a connect
             # timeout; a refused connection is a connect error like on httpx's own.
-            if type(exc.__cause__).__name__ == "ClientConnectorError":
+            cause = type(exc.__cause__).__name__
+            if cause == "ClientConnectorError":
                 raise httpx.ConnectError(str(exc)) from exc.__cause__
+            if cause not in _AIOHTTP_CONNECT_TIMEOUTS:
+                # A disconnect after the request went out (ServerDisconnectedError,
+                # ClientOSError): it may have reached the server, so it is not retried
+                # as unsent.
+                raise httpx.ReadError(str(exc) or cause) from exc.__cause__
             raise
         return response
 

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, Literal
 from urllib.parse import urlsplit
 
-from attrs import define
+from attrs import define, evolve
 
 from ._redact import redact_url
 from .tapd.models import TGitGroup, TGitProject
@@ -221,15 +221,13 @@ def match_linked(
         if not found:
             unmatched[index] = UnmatchedLink(item, _no_repo_reason(item))
             continue
-        # A repo listed already, reported or in an earlier row's also_matched, is not
-        # reported again: each TCA repo appears once.
-        free = [c for c in found if (c.team_name, c.repo.id) not in claimed]
+        free = [c for c in found if (c.team_name, c.repo.id) not in taken]
         if not free:
             first = found[0]
             unmatched[index] = UnmatchedLink(
                 item,
                 f"its TCA repo {first.team_name}/{first.repo.name} (id {first.repo.id}) is "
-                f"already reported for {claimed[(first.team_name, first.repo.id)]}",
+                f"already reported for {taken[(first.team_name, first.repo.id)]}",
             )
             continue
         pick = free[0]
@@ -238,6 +236,13 @@ def match_linked(
             claimed.setdefault((cand.team_name, cand.repo.id), item.path or item.name)
         others = tuple(c.ref() for c in found if c is not pick)
         chosen[index] = [Match(item, pick.team_name, pick.repo, rule, others)]
+
+    # Each TCA repo appears once: a repo another row reports leaves the also_matched
+    # of the rows before it (whatever the order of the rows).
+    for index, (match,) in list(chosen.items()):
+        kept = tuple(r for r in match.also_matched if (r.team_name, r.id) not in taken)
+        if kept != match.also_matched:
+            chosen[index] = [evolve(match, also_matched=kept)]
 
     # Groups after projects: a repo a linked project matched (reported for it, or listed
     # in its also_matched) is not reported again for a group.

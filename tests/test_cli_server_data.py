@@ -90,11 +90,30 @@ def test_a_repository_in_two_teams_is_reported_once() -> None:
         LinkedGit("project", "team/app", 1, "app"),
         LinkedGit("project", "Team/App.git", 2, "app"),
     ]
-    matches, unmatched = match_linked(linked, repos)
-    assert [(m.team_name, m.repo.id) for m in matches] == [("first", 1)]
-    assert [(r.team_name, r.id) for r in matches[0].also_matched] == [("second", 2)]
-    assert [u.linked.path for u in unmatched] == ["Team/App.git"]
-    assert "already reported for team/app" in unmatched[0].reason
+    for order in (linked, linked[::-1]):
+        matches, unmatched = match_linked(order, repos)
+        reported = [(m.team_name, m.repo.id) for m in matches]
+        also = [(r.team_name, r.id) for m in matches for r in m.also_matched]
+        assert sorted(reported) == [("first", 1), ("second", 2)]
+        assert also == []  # each repo once: reported, not also listed
+        assert unmatched == []
+
+
+def test_a_rows_only_match_is_kept_whatever_the_order() -> None:
+    # Repo 2 has both paths; an earlier row that also matched it must not take it
+    # from the row it alone matches (regression found in review).
+    repos = [
+        ("t", Repo(id=1, name="svc", scm_url="http://git.example.com/x/svc", scm_type="git")),
+        ("t", Repo(id=2, name="svc", scm_url="http://git.example.com/x/svc", scm_type="git",
+                   ssh_url="git@git.example.com:y/svc.git")),
+    ]  # fmt: skip
+    linked = [LinkedGit("project", "x/svc", 1, "svc"), LinkedGit("project", "y/svc", 2, "svc")]
+    for order in (linked, linked[::-1]):
+        matches, unmatched = match_linked(order, repos)
+        picked = {m.linked.path: m.repo.id for m in matches}
+        assert picked == {"x/svc": 1, "y/svc": 2}
+        assert unmatched == []
+        assert [r.id for m in matches for r in m.also_matched] == []
 
 
 def test_a_base_url_with_a_query_is_refused_without_showing_it(

@@ -8,6 +8,7 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 import anyio
+import anyio.abc
 import httpx
 import pytest
 
@@ -20,6 +21,7 @@ from tca_tapd import (
     TAPDBasicAuth,
     TAPDClient,
     TAPDClientCredentialsAuth,
+    TransportError,
 )
 from tca_tapd.testing import (
     TAPD_API_PASSWORD,
@@ -240,3 +242,35 @@ async def _close_while_queued(
             await tapd.aclose()
     assert [type(o) for o in outcome] == [ClientClosedError] * 4
     assert len(await control.requests()) == 1  # nothing went out after the close
+
+
+@pytest.mark.parametrize("anyio_backend", ["asyncio"], indirect=True)  # aiohttp: asyncio only
+@pytest.mark.parametrize("transport", [None, "aiohttp"])
+async def test_a_post_the_server_received_is_not_sent_again(transport: str | None) -> None:
+    # The server reads the request, then goes away without an answer: the POST may have
+    # been done, so it is not repeated (on aiohttp too, whose library reports any
+    # connection error as a connect timeout).
+    received: list[bytes] = []
+
+    async def handle(stream: anyio.abc.SocketStream) -> None:
+        data = b""
+        async with stream:
+            while b"\r\n\r\n" not in data:
+                data += await stream.receive()
+            received.append(data.split(b"\r\n", 1)[0])
+
+    listener = await anyio.create_tcp_listener(local_host="127.0.0.1")
+    port = listener.extra(anyio.abc.SocketAttribute.local_port)  # noqa: S610 - anyio, not Django
+    options: dict[str, Any] = {"transport": transport} if transport else {}
+    async with anyio.create_task_group() as tg:
+        tg.start_soon(listener.serve, handle)
+        async with TAPDClient(
+            BASIC, f"http://127.0.0.1:{port}", rate_limit=None,
+            retry=RetryPolicy(max_attempts=3, backoff_base=0.01), **options,
+        ) as tapd:  # fmt: skip
+            with anyio.fail_after(10), pytest.raises(TransportError) as caught:
+                await tapd.stories.create(WORKSPACE, name="once")
+        tg.cancel_scope.cancel()
+    await listener.aclose()
+    assert len(received) == 1
+    assert caught.value.sent is True
