@@ -18,6 +18,7 @@ Usage::
 
 from __future__ import annotations
 
+import copy
 import logging
 from collections import deque
 from collections.abc import (
@@ -344,16 +345,12 @@ class AsyncPager(Generic[T]):
             async with budget:
                 return await count()
 
-        return AsyncPager(
-            fetch_within,
-            self.style,
-            self._structure,
-            count=count_within if count is not None else None,
-            prefetch=self.prefetch,
-            decode=self._decode,
-            label=self.label,
-            key=self._key,
-        )
+        # A copy, not a new pager: a subclass keeps its own methods, and no setting of
+        # the constructor has to be passed on by hand.
+        within = copy.copy(self)
+        within._fetch = fetch_within
+        within._count = count_within if count is not None else None
+        return within
 
     async def _page(
         self, index: int, offset: int, count: int | None, seams: _Seams

@@ -602,6 +602,8 @@ async def test_saves_refuse_what_would_change_nothing_or_make_nonsense() -> None
             await tapd.stories.update(WS, story_id, owner=None)
         with pytest.raises(ValueError, match="no field to change"):
             await tapd.iterations.update(WS, 1, current_user="bob")
+        with pytest.raises(ValueError, match="id is an argument"):
+            await tapd.stories.update(WS, story_id, name="x", id=None)
         with pytest.raises(ValueError, match="name must not be blank"):
             await tapd.stories.create(WS, name="   ")
         with pytest.raises(TypeError, match="name must not be a bool"):

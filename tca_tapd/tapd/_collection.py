@@ -108,7 +108,7 @@ class ListResource(Generic[M]):
                 f"{self._spec.path} needs a {' or a '.join(needed)} filter (TAPD refuses "
                 "a query without one)"
             )
-        params = query(check_id("workspace_id", workspace_id), filters)
+        params = query(workspace_id, filters)
         if order is not None:
             if not isinstance(order, str) or not order.strip():
                 raise ValueError(f"order must be like 'created desc', got {order!r}")
@@ -239,7 +239,7 @@ class ListResource(Generic[M]):
         spec = self._spec
         assert spec.save_path is not None
         body: dict[str, Any] = {"workspace_id": check_id("workspace_id", workspace_id)}
-        fields = {name: value for name, value in fields.items() if value is not None}
+        given, fields = fields, {name: value for name, value in fields.items() if value is not None}
         if item_id is NEW:
             missing = [name for name in spec.required if fields.get(name) in (None, "")]
             if missing:
@@ -255,7 +255,7 @@ class ListResource(Generic[M]):
             if not set(fields) - _ATTRIBUTION:
                 raise ValueError(f"update of {spec.wrapper} {item_id}: no field to change")
         for reserved in ("workspace_id", "id"):
-            if reserved in fields:
+            if reserved in given:  # even given as None: never a field to set
                 raise ValueError(f"{reserved} is an argument, not a field to set")
         body.update(fields)
         data = await self._client._request(
