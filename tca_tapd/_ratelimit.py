@@ -96,6 +96,10 @@ class TokenBucket:
         """Make the next call wait one interval from ``now`` at the least."""
         self._next_slot = max(self._next_slot, now + self.limit.burst * self._interval)
 
+    def _allowed_at(self, slot: float) -> float:
+        """When the call given ``slot`` may go: ``burst - 1`` slots early at most."""
+        return slot - (self.limit.burst - 1) * self._interval
+
     async def acquire(self) -> None:
         """Wait until a request may be sent, then take its slot."""
         async with self._lock:
@@ -104,10 +108,22 @@ class TokenBucket:
                 await self._clock.sleep(self._paused_until - now)
                 now = self._clock.monotonic()
             slot = max(self._next_slot, now)
-            allowed_at = slot - (self.limit.burst - 1) * self._interval
+            allowed_at = self._allowed_at(slot)
             if allowed_at > now:
                 await self._clock.sleep(allowed_at - now)
             self._next_slot = slot + self._interval
+
+    def try_acquire(self) -> bool:
+        """Take a slot if one is free now and nobody waits for one, without yielding;
+        ``False``: nothing taken, :meth:`acquire` must wait."""
+        if self._lock.locked():  # others wait: they go first
+            return False
+        now = self._clock.monotonic()
+        slot = max(self._next_slot, now)
+        if now < self._paused_until or self._allowed_at(slot) > now:
+            return False
+        self._next_slot = slot + self._interval
+        return True
 
     def pause_for(self, seconds: float) -> None:
         """Admit nothing for ``seconds`` (after the server said 429), then start empty."""

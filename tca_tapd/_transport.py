@@ -15,7 +15,7 @@ import logging
 import random
 from collections.abc import Callable, Coroutine, Mapping
 from contextlib import nullcontext
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import urlencode
 
 import anyio
@@ -44,6 +44,7 @@ logger = logging.getLogger("tca_tapd")
 USER_AGENT = f"tca-tapd/{__version__}"
 
 Params = Mapping[str, str | int | float]
+_T = TypeVar("_T")
 TimeoutArg = float | _http.Timeout | None
 
 
@@ -126,29 +127,38 @@ class Transport:
 
     async def aclose(self) -> None:
         """Close the HTTP client if we created it; further requests fail, and requests
-        waiting (for the rate limiter, or to be tried again) fail at once."""
+        under way (waiting for the rate limiter, a concurrency slot or a token, in a
+        backoff, or in flight) fail at once with :class:`ClientClosedError`."""
         self._closed = True
         for scope in list(self._waiting):
             scope.cancel()
         if self._owns_client:
             await self._client.aclose()
 
-    async def _wait(self, waiting: Coroutine[Any, Any, None], method: str, url: str) -> None:
-        """Await ``waiting`` (a sleep, a rate-limit slot), or raise
-        :class:`ClientClosedError` as soon as the client closes."""
+    async def _unless_closed(
+        self,
+        step: Coroutine[Any, Any, _T],
+        method: str,
+        url: str,
+        *,
+        during: str = "waited",
+        sent: bool = False,
+    ) -> _T:
+        """Await ``step`` (a sleep, a slot, the request itself), or raise
+        :class:`ClientClosedError` as soon as the client closes (``during`` and
+        ``sent`` describe what the request was doing then)."""
         if self._closed:
-            waiting.close()
+            step.close()
             raise ClientClosedError("the client is closed", method=method, url=url)
         with anyio.CancelScope() as scope:
             self._waiting.add(scope)
             try:
-                await waiting
+                return await step
             finally:
                 self._waiting.discard(scope)
-        if scope.cancel_called:
-            raise ClientClosedError(
-                "the client was closed while the request waited", method=method, url=url
-            )
+        raise ClientClosedError(
+            f"the client was closed while the request {during}", method=method, url=url, sent=sent
+        )
 
     def url(self, path: str) -> str:
         """The absolute URL of ``path`` (which starts with ``/``)."""
@@ -266,22 +276,25 @@ class Transport:
                 )
                 if delay is None or isinstance(exc, ClientClosedError):
                     raise
-                await self._wait(self.clock.sleep(delay), method, shown_url)
+                await self._unless_closed(self.clock.sleep(delay), method, shown_url)
                 continue
             except (ServerError, RateLimitError) as exc:
                 # Raised by an auth strategy's own request (a token endpoint that
                 # failed): the request itself was not sent, so any method may go again.
+                retry_after = exc.retry_after if isinstance(exc, RateLimitError) else None
+                if isinstance(exc, RateLimitError):
+                    self._observe_429(retry_after, attempt)
                 delay = self.retry.delay(
                     attempt=attempt,
                     method=method,
                     safe=safe,
                     connect_failed=True,
-                    retry_after=exc.retry_after if isinstance(exc, RateLimitError) else None,
+                    retry_after=retry_after,
                     rand=self._rand,
                 )
                 if delay is None:
                     raise
-                await self._wait(self.clock.sleep(delay), method, shown_url)
+                await self._unless_closed(self.clock.sleep(delay), method, shown_url)
                 continue
             elapsed = (self.clock.monotonic() - started) * 1000
             logger.debug(
@@ -293,15 +306,10 @@ class Transport:
                 elapsed,
             )
             retry_after = raw.retry_after
-            if self.rate_limiter is not None:
-                pause = 0.0
-                if raw.status_code == 429:
-                    pause = (
-                        min(retry_after, self.retry.retry_after_cap)
-                        if retry_after is not None
-                        else self.retry.backoff(attempt, self._rand)
-                    )
-                self.rate_limiter.observe(raw.status_code, raw.headers, pause=pause)
+            if raw.status_code == 429:
+                self._observe_429(retry_after, attempt, raw.headers)
+            elif self.rate_limiter is not None:
+                self.rate_limiter.observe(raw.status_code, raw.headers)
             if raw.status_code in self.retry.retry_statuses:
                 delay = self.retry.delay(
                     attempt=attempt,
@@ -312,11 +320,25 @@ class Transport:
                     rand=self._rand,
                 )
                 if delay is not None:
-                    await self._wait(self.clock.sleep(delay), method, shown_url)
+                    await self._unless_closed(self.clock.sleep(delay), method, shown_url)
                     continue
             if not 200 <= raw.status_code < 300:
                 self.decode(raw, None)  # the API's error for this status
             return raw
+
+    def _observe_429(
+        self, retry_after: float | None, attempt: int, headers: Mapping[str, str] | None = None
+    ) -> None:
+        """Tell the rate limiter the server refused for rate: it pauses for the
+        server's ``Retry-After`` (capped), or the backoff of this attempt."""
+        if self.rate_limiter is None:
+            return
+        pause = (
+            min(retry_after, self.retry.retry_after_cap)
+            if retry_after is not None
+            else self.retry.backoff(attempt, self._rand)
+        )
+        self.rate_limiter.observe(429, headers or {}, pause=pause)
 
     async def _send_once(
         self,
@@ -330,8 +352,9 @@ class Transport:
         timeout: TimeoutArg,
     ) -> RawResponse:
         """One attempt: limits, send (auth runs inside), read the whole body."""
-        if self.rate_limiter is not None:
-            await self._wait(self.rate_limiter.acquire(), method, shown_url)
+        limiter = self.rate_limiter
+        if limiter is not None and not limiter.try_acquire():
+            await self._unless_closed(limiter.acquire(), method, shown_url)
         request = self._client.build_request(
             method,
             url,
@@ -344,13 +367,23 @@ class Transport:
         # httpx logs the full URL itself: masked there too while the request runs.
         secret = REDACTED in shown_url
         watching = self._httpx_logs.watching(request.url) if secret else nullcontext()
+        slots = self.concurrency
+        if slots is not None:
+            try:
+                slots.acquire_nowait()  # without yielding when a slot is free
+            except anyio.WouldBlock:
+                await self._unless_closed(slots.acquire(), method, shown_url)
         try:
             with watching:
-                if self.concurrency is not None:
-                    async with self.concurrency:
-                        response = await self._client.send(request, auth=self.auth)
-                else:
-                    response = await self._client.send(request, auth=self.auth)
+                # In a scope aclose cancels: a request waiting for another task's token
+                # fetch, or sent through a client the caller owns, fails at once too.
+                response = await self._unless_closed(
+                    self._client.send(request, auth=self.auth),
+                    method,
+                    shown_url,
+                    during="was in flight",
+                    sent=True,
+                )
         except _http.TimeoutException as exc:
             # Waiting to connect, or for a pooled connection: nothing was sent.
             sent = not isinstance(exc, _http.ConnectTimeout | _http.PoolTimeout)
@@ -375,6 +408,9 @@ class Transport:
                     "the client was closed", method=method, url=shown_url
                 ) from None
             raise exc
+        finally:
+            if slots is not None:
+                slots.release()
         return RawResponse(
             status_code=response.status_code,
             content=response.content,

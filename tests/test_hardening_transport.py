@@ -82,6 +82,23 @@ async def test_a_token_endpoint_failure_is_tried_again(status: int) -> None:
         assert clock.sleeps == [3.0]
 
 
+async def test_a_429_from_the_token_endpoint_slows_the_rate_limiter_too() -> None:
+    # The app's credentials are over their rate: the client's other requests, not
+    # only the one that fetched the token, must slow down.
+    clock = FakeClock()
+    fake = FakeTAPD(clock=clock)
+    fake.faults.add(Fault.http(429, path=TOKEN_PATH, retry_after=3))
+    async with TAPDClient(
+        app_auth(clock), "http://tapd.test", transport=fake.asgi_transport(), clock=clock,
+        rate_limit=RateLimit(60, 60.0, headroom=0),
+    ) as tapd:  # fmt: skip
+        await tapd.workspaces.get(WORKSPACE)
+        bucket = tapd.transport.rate_limiter
+        assert bucket is not None
+        # Halved by the 429, then given back 1/60 by the one good answer.
+        assert bucket.rate == pytest.approx(1.0 * (0.5 + 1 / 60))
+
+
 async def test_a_token_endpoint_that_keeps_failing_is_a_server_error() -> None:
     from tca_tapd import ServerError
 
@@ -196,6 +213,51 @@ async def test_closing_ends_requests_that_wait(waiting_in: str) -> None:
             assert clock.sleeps  # the call waits
             await tapd.aclose()
     assert [type(e) for e in outcome] == [ClientClosedError]
+
+
+@pytest.mark.parametrize(
+    "waiting_for", ["concurrency_slot", "token_fetch", "answer_on_injected_client"]
+)
+async def test_closing_ends_requests_waiting_inside_the_send(waiting_for: str) -> None:
+    # Two calls: the first is held by the server, the second waits behind it (for the
+    # one slot, for the first call's token fetch) or is in flight beside it through a
+    # client the caller owns, which closing the SDK's client does not close.
+    fake = FakeTAPD()
+    slow = TOKEN_PATH if waiting_for == "token_fetch" else "/workspaces"
+    fake.faults.add(Fault.slow(30, path=slow, times=2))
+    options: dict[str, Any] = {"transport": fake.asgi_transport()}
+    owned: httpx.AsyncClient | None = None
+    if waiting_for == "answer_on_injected_client":
+        owned = httpx.AsyncClient(transport=options.pop("transport"))
+        options["http_client"] = owned
+    tapd = TAPDClient(
+        app_auth() if waiting_for == "token_fetch" else BASIC, "http://tapd.test",
+        rate_limit=None, max_concurrency=1 if waiting_for == "concurrency_slot" else None,
+        **options,
+    )  # fmt: skip
+    outcome: list[BaseException] = []
+
+    async def call() -> None:
+        try:
+            await tapd.workspaces.get(WORKSPACE)
+            outcome.append(AssertionError("answered"))
+        except Exception as exc:
+            outcome.append(exc)
+
+    with anyio.fail_after(10):
+        async with anyio.create_task_group() as tg:
+            tg.start_soon(call)
+            tg.start_soon(call)
+            await anyio.wait_all_tasks_blocked()
+            await tapd.aclose()
+    assert [type(o) for o in outcome] == [ClientClosedError] * 2
+    # Nothing went out after the close; the waiting call never did.
+    assert len(fake.requests) == (2 if owned else 1)
+    if waiting_for == "concurrency_slot":
+        assert sorted(o.sent for o in outcome if isinstance(o, ClientClosedError)) == [False, True]
+    if owned is not None:
+        assert not owned.is_closed  # the caller's to close
+        await owned.aclose()
 
 
 async def test_closing_fails_requests_queued_for_a_connection(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import anyio
 import pytest
 
 from tca_tapd import RateLimit, RetryPolicy, TAPDBasicAuth, TAPDClient
@@ -20,6 +21,40 @@ async def test_the_bucket_spaces_requests_evenly_after_its_burst() -> None:
         await bucket.acquire()
         admitted.append(round(clock.monotonic(), 6))
     assert admitted == [0.0, 0.0, 0.0, 0.1, 0.2, 0.3]
+
+
+class _HeldClock(FakeClock):
+    """A fake clock whose sleeps last until the test lets them end."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.woken = anyio.Event()
+
+    async def sleep(self, seconds: float) -> None:
+        self.sleeps.append(seconds)
+        await self.woken.wait()
+
+
+async def test_try_acquire_takes_only_a_free_slot_and_never_jumps_the_queue() -> None:
+    clock = _HeldClock()
+    bucket = TokenBucket(RateLimit(10, 1.0, burst=2, headroom=0), clock=clock)
+    assert [bucket.try_acquire() for _ in range(3)] == [True, True, False]  # the burst
+    clock.advance(0.1)
+    assert bucket.try_acquire()  # the next slot came
+    assert not bucket.try_acquire()
+    bucket.pause_for(1.0)
+    clock.advance(0.5)
+    assert not bucket.try_acquire()  # paused after a 429
+    clock.advance(0.6)
+    assert bucket.try_acquire()
+    async with anyio.create_task_group() as tg:
+        tg.start_soon(bucket.acquire)  # queued: its slot is a tenth of a second away
+        await anyio.wait_all_tasks_blocked()
+        clock.advance(1.0)  # every slot free again, but the queued call goes first
+        assert not bucket.try_acquire()
+        clock.woken.set()
+    assert clock.sleeps == [pytest.approx(0.1)]
+    assert bucket.try_acquire()
 
 
 async def test_a_429_pauses_halves_the_rate_and_successes_recover_it() -> None:
