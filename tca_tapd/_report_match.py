@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 
 from attrs import define, evolve
 
-from ._redact import redact_url
+from ._redact import redact_repo_url
 from .tapd.models import TGitGroup, TGitProject
 from .tca.models import Repo
 
@@ -126,7 +126,7 @@ class TCARepoRef:
     @classmethod
     def of(cls, team_name: str, repo: Repo) -> TCARepoRef:
         """The reference of a listed :class:`~tca_tapd.tca.Repo` (TCA may send no name)."""
-        return cls(team_name, repo.id, repo.name, redact_url(repo.scm_url))
+        return cls(team_name, repo.id, repo.name, redact_repo_url(repo.scm_url))
 
     def to_json(self) -> dict[str, Any]:
         """The reference as JSON-ready data."""
@@ -161,7 +161,7 @@ def linked_git(item: TGitProject | TGitGroup) -> LinkedGit:
     """The :class:`LinkedGit` of one ``relate_third_projects(…, "tgit")`` item."""
     raw: Mapping[str, Any] = item.raw or {}
     urls = tuple(
-        redact_url(raw[k]) for k in URL_KEYS if isinstance(raw.get(k), str) and raw[k].strip()
+        redact_repo_url(raw[k]) for k in URL_KEYS if isinstance(raw.get(k), str) and raw[k].strip()
     )
     if isinstance(item, TGitGroup):
         return LinkedGit("group", item.full_path or item.path, item.group_id, item.name, urls)

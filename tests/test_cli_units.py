@@ -504,3 +504,20 @@ def test_the_sdks_warnings_are_lines_on_stderr_unless_quiet(
     else:
         assert captured.err == "warning: GET /x ended after 3 items, short of the 5 counted\n"
     assert sdk_logger.handlers == handlers_before  # removed when the command ends
+
+
+def test_shown_masks_url_credentials_inside_lists_too() -> None:
+    from tca_tapd.cli._output import shown
+
+    raw = {
+        "repos": [{"scm_url": "https://alice:hunter2@git.example.com/g/r.git", "id": 1}],
+        "clone_urls": ["git@alice:hunter2@git.example.com:g/r.git", "https://h/g/r.git"],
+        "names": ["alice@example.com"],  # not a URL field: as sent
+    }
+    masked = shown(raw)
+    assert "hunter2" not in repr(masked)
+    assert masked["repos"] == [{"scm_url": "https://git.example.com/g/r.git", "id": 1}]
+    assert masked["clone_urls"][1] == "https://h/g/r.git"
+    assert masked["names"] is raw["names"]
+    plain = {"repos": [{"scm_url": "https://h/g/r.git"}], "tags": ["a"]}
+    assert shown(plain) is plain  # nothing to mask: not copied

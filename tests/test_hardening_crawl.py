@@ -14,6 +14,7 @@ connection limit under 1,000 concurrent calls.
 from __future__ import annotations
 
 import random
+import traceback
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import aclosing
 from typing import Any
@@ -30,6 +31,7 @@ from tca_tapd import (
     TCAClient,
     TCATokenAuth,
 )
+from tca_tapd._taskgroup import single_errors
 from tca_tapd.crawl import crawl
 from tca_tapd.testing import (
     TAPD_API_PASSWORD,
@@ -364,6 +366,34 @@ async def test_closing_the_client_under_a_crawl_fails_it_with_client_closed(
     [error] = errors
     assert type(error) is ClientClosedError
     assert type(error.__cause__).__name__ == "ExceptionGroup"  # all of them, kept
+
+
+async def test_an_error_with_its_own_cause_names_the_others_that_happened_with_it() -> None:
+    async def fails_with_a_cause() -> None:
+        try:
+            raise KeyError("k")
+        except KeyError as exc:
+            raise ValueError("my own") from exc
+
+    async def fails_when_cancelled() -> None:
+        try:
+            await anyio.sleep_forever()
+        except anyio.get_cancelled_exc_class():
+            raise RuntimeError("cleanup failed") from None
+
+    async def both() -> None:
+        with single_errors():
+            async with anyio.create_task_group() as tg:
+                tg.start_soon(fails_when_cancelled)
+                await anyio.wait_all_tasks_blocked()
+                tg.start_soon(fails_with_a_cause)
+
+    with pytest.raises(ValueError, match="my own") as info:
+        await both()
+    assert isinstance(info.value.__cause__, KeyError)  # its own cause, kept
+    shown = "".join(traceback.format_exception(info.value))
+    assert "1 other error(s) happened at the same time" in shown
+    assert "RuntimeError: cleanup failed" in shown
 
 
 # -- 1,000 concurrent calls through 50 connections --------------------------------------------

@@ -233,14 +233,25 @@ def test_linked_git_reads_tapd_items_and_masks_urls() -> None:
         git_project_id=77,
         name="app",
         path_with_namespace="team/app",
-        raw={"http_url_to_repo": "https://bot:hunter2@git.example.com/team/app.git", "x": 1},
+        raw={
+            "http_url_to_repo": "https://bot:hunter2@git.example.com/team/app.git",
+            "ssh_url_to_repo": "git@bot:hunter2@git.example.com:team/app.git",  # scp-like
+            "x": 1,
+        },
     )
     group = TGitGroup(id="2", workspace_id=WS, group_id=8, name="G", path="g", full_path=None)
     from tca_tapd._report_match import linked_git
 
     seen = linked_git(project)
     assert (seen.kind, seen.path, seen.git_id, seen.name) == ("project", "team/app", 77, "app")
-    assert seen.urls == ("https://git.example.com/team/app.git",)
+    assert seen.urls == (
+        "https://git.example.com/team/app.git",
+        "[redacted]@git.example.com:team/app.git",
+    )
+    # Masked, the scp-like URL still names its host and path for matching.
+    assert {normalize_git_url(url) for url in seen.urls} == {("git.example.com", "team/app")}
+    ref = TCARepoRef.of("demo", _repo(3, "bot:hunter2@git.example.com:team/app.git"))
+    assert ref.scm_url == "[redacted]@git.example.com:team/app.git"
     assert linked_git(group) == LinkedGit("group", "g", 8, "G")
 
 

@@ -74,6 +74,9 @@ def test_datetimes_render_in_shanghai_time() -> None:
         (lambda: ids(1, "2,3"), ValueError),
         (lambda: before(""), ValueError),
         (lambda: between("2025~", "x"), ValueError),
+        (lambda: between(date(2025, 6, 30), date(2025, 6, 1)), ValueError),  # backwards
+        (lambda: between(datetime(2025, 6, 1, 9), datetime(2025, 6, 1, 8)), ValueError),
+        (lambda: between(5, 1), ValueError),
         (lambda: any_of(1.5j), TypeError),  # type: ignore[arg-type]
         (lambda: not_equal(None), TypeError),  # type: ignore[arg-type]
     ],

@@ -64,20 +64,30 @@ class ObjectFormat(str, Enum):
 
 
 def shown(raw: Mapping[str, Any]) -> Mapping[str, Any]:
-    """``raw`` with the credentials inside its URL fields masked (nested objects too);
-    ``raw`` itself when it has none to mask."""
+    """``raw`` with the credentials inside its URL fields masked (in nested objects and
+    lists too); ``raw`` itself when it has none to mask."""
     masked: dict[str, Any] | None = None
     for key, value in raw.items():
-        new = value
-        if isinstance(value, str) and key.lower().endswith("url"):
-            if "@" in value or "=" in value:  # user info, or a query that may be secret
-                new = redact_repo_url(value)
-        elif isinstance(value, Mapping):
-            new = shown(value)
+        new = _shown_value(key, value)
         if new is not value:
             masked = dict(raw) if masked is None else masked
             masked[key] = new
     return raw if masked is None else masked
+
+
+def _shown_value(key: str, value: Any) -> Any:
+    """``value`` of field ``key`` as :func:`shown` writes it (``value`` itself when
+    unchanged): a URL field's text (``…url``, or each of ``…urls``) masked."""
+    if isinstance(value, str):
+        if key.lower().endswith(("url", "urls")) and ("@" in value or "=" in value):
+            return redact_repo_url(value)  # user info, or a query that may be secret
+        return value
+    if isinstance(value, Mapping):
+        return shown(value)
+    if isinstance(value, list | tuple):
+        items = [_shown_value(key, item) for item in value]
+        return value if all(a is b for a, b in zip(items, value, strict=True)) else items
+    return value
 
 
 def _lookup(raw: Mapping[str, Any], key: str) -> Any:

@@ -102,12 +102,32 @@ class Filter:
 
 
 def between(start: Scalar | None, end: Scalar | None) -> Filter:
-    """``start~end``: from ``start`` to ``end`` (either may be ``None`` for open-ended)."""
+    """``start~end``: from ``start`` to ``end`` (either may be ``None`` for open-ended).
+
+    Raises:
+        ValueError: neither given, or a start after its end (two dates, datetimes or
+            numbers: such a range matches nothing).
+    """
     if start is None and end is None:
         raise ValueError("between() needs a start or an end")
+    if _after(start, end):
+        raise ValueError(f"between() got a start after its end: start={start!r}, end={end!r}")
     low = "" if start is None else _operand(start, "~")
     high = "" if end is None else _operand(end, "~")
     return Filter(f"{low}~{high}")
+
+
+def _after(start: Scalar | None, end: Scalar | None) -> bool:
+    """Whether ``start`` comes after ``end``, for values of one comparable kind (text
+    is not compared: TAPD's order for it is not known)."""
+    if start is None or end is None or type(start) is not type(end):
+        return False
+    if isinstance(start, str | bool | Enum):
+        return False
+    try:
+        return bool(start > end)  # type: ignore[operator]
+    except TypeError:  # a naive and an aware datetime
+        return False
 
 
 def before(value: Scalar) -> Filter:
