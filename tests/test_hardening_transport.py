@@ -4,7 +4,7 @@ short-lived tokens, long Retry-After waits, and closing a client while requests 
 from __future__ import annotations
 
 import traceback
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any
 
 import anyio
@@ -215,6 +215,31 @@ async def test_closing_ends_requests_that_wait(waiting_in: str) -> None:
     assert [type(e) for e in outcome] == [ClientClosedError]
 
 
+async def _close_midway(
+    tapd: TAPDClient, calls: int, under_way: Callable[[], Awaitable[None]]
+) -> list[BaseException]:
+    """Start ``calls`` requests, close the client once ``under_way()`` returns, and
+    give what each request ended with."""
+    outcome: list[BaseException] = []
+
+    async def call() -> None:
+        try:
+            await tapd.workspaces.get(WORKSPACE)
+            outcome.append(AssertionError("answered"))
+        except BaseException as exc:
+            outcome.append(exc)
+            if not isinstance(exc, Exception):
+                raise
+
+    with anyio.fail_after(20):
+        async with anyio.create_task_group() as tg:
+            for _ in range(calls):
+                tg.start_soon(call)
+            await under_way()
+            await tapd.aclose()
+    return outcome
+
+
 @pytest.mark.parametrize(
     "waiting_for", ["concurrency_slot", "token_fetch", "answer_on_injected_client"]
 )
@@ -235,21 +260,7 @@ async def test_closing_ends_requests_waiting_inside_the_send(waiting_for: str) -
         rate_limit=None, max_concurrency=1 if waiting_for == "concurrency_slot" else None,
         **options,
     )  # fmt: skip
-    outcome: list[BaseException] = []
-
-    async def call() -> None:
-        try:
-            await tapd.workspaces.get(WORKSPACE)
-            outcome.append(AssertionError("answered"))
-        except Exception as exc:
-            outcome.append(exc)
-
-    with anyio.fail_after(10):
-        async with anyio.create_task_group() as tg:
-            tg.start_soon(call)
-            tg.start_soon(call)
-            await anyio.wait_all_tasks_blocked()
-            await tapd.aclose()
+    outcome = await _close_midway(tapd, 2, anyio.wait_all_tasks_blocked)
     assert [type(o) for o in outcome] == [ClientClosedError] * 2
     # Nothing went out after the close; the waiting call never did.
     assert len(fake.requests) == (2 if owned else 1)
@@ -283,25 +294,13 @@ async def _close_while_queued(
         BASIC, tapd_process.url, rate_limit=None, limits=httpx.Limits(max_connections=1),
         **options,
     )  # fmt: skip
-    outcome: list[BaseException] = []
 
-    async def call() -> None:
-        try:
-            await tapd.workspaces.get(WORKSPACE)
-            outcome.append(AssertionError("answered"))
-        except BaseException as exc:
-            outcome.append(exc)
-            if not isinstance(exc, Exception):
-                raise
+    async def first_arrived() -> None:
+        # The server is another process: ask it until the first request arrived.
+        while not await control.requests():  # noqa: ASYNC110
+            await anyio.sleep(0.01)
 
-    with anyio.fail_after(20):
-        async with anyio.create_task_group() as tg:
-            for _ in range(4):
-                tg.start_soon(call)
-            # The server is another process: ask it until the first request arrived.
-            while not await control.requests():  # noqa: ASYNC110
-                await anyio.sleep(0.01)
-            await tapd.aclose()
+    outcome = await _close_midway(tapd, 4, first_arrived)
     assert [type(o) for o in outcome] == [ClientClosedError] * 4
     assert len(await control.requests()) == 1  # nothing went out after the close
 
