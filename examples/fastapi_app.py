@@ -44,7 +44,9 @@ SDK error                              HTTP   why
 =====================================  =====  ==========================================
 ``NotFoundError``                      404    the workspace, story, team or repo is unknown
 ``ValidationError`` (upstream 400/422)  422    the upstream API refused the query
-``ValueError`` (SDK argument check)    400    refused before anything was sent
+``ValueError`` (SDK argument check)    400    refused before anything was sent; any
+                                              other ``ValueError`` is this service's
+                                              own fault: 500, logged by the server
 ``PermissionDeniedError``              403    this service may not see that object
 ``AuthenticationError``                502    *this service's* credentials were refused: a
                                               configuration fault, not the caller's, so
@@ -92,7 +94,7 @@ from tca_tapd import (
     TCATokenAuth,
     ValidationError,
 )
-from tca_tapd._redact import redact_url
+from tca_tapd._redact import redact_repo_url
 from tca_tapd.tapd import Story
 from tca_tapd.tapd.filters import after, any_of
 from tca_tapd.tca import Repo
@@ -270,11 +272,12 @@ class CountOut(BaseModel):
 
 class RepoOut(BaseModel):
     """A TCA code repository, as this service shows it: ``scm_url`` without the user
-    info a repository may be registered with (``https://user:password@host/…``) and
-    with secret-looking query values masked."""
+    info a repository may be registered with (``https://user:password@host/…``, or
+    scp-like ``user:password@host:path``) and with secret-looking query values masked.
+    ``name`` may be null, as in TCA's schema."""
 
     id: int
-    name: str
+    name: str | None
     scm_url: str
     scm_type: str
     branch_count: int | None
@@ -286,7 +289,7 @@ class RepoOut(BaseModel):
         return cls(
             id=repo.id,
             name=repo.name,
-            scm_url=redact_url(repo.scm_url),
+            scm_url=redact_repo_url(repo.scm_url),
             scm_type=repo.scm_type,
             branch_count=repo.branch_count,
             created_time=repo.created_time,
@@ -421,8 +424,25 @@ async def _sdk_error(request: Request, exc: TcaTapdError) -> JSONResponse:
 
 
 async def _bad_argument(request: Request, exc: ValueError) -> JSONResponse:
-    # The SDK checks arguments before sending; its messages name the argument.
+    # The SDK checks arguments before sending; its messages name the argument. Any
+    # other ValueError (pydantic's ValidationError, json's JSONDecodeError, the
+    # service's own) is a fault of this service: raised on, a server answers it with
+    # a plain 500 and logs it, instead of a 400 that blames the caller and shows the
+    # internals in its body.
+    if not _raised_by_sdk(exc):
+        raise exc
     return JSONResponse({"detail": str(exc)}, status_code=400)
+
+
+def _raised_by_sdk(exc: BaseException) -> bool:
+    """Whether ``exc`` was raised inside the ``tca_tapd`` package."""
+    tb = exc.__traceback__
+    if tb is None:
+        return False
+    while tb.tb_next is not None:
+        tb = tb.tb_next
+    module = tb.tb_frame.f_globals.get("__name__", "")
+    return isinstance(module, str) and (module == "tca_tapd" or module.startswith("tca_tapd."))
 
 
 # -- the application -------------------------------------------------------------------

@@ -207,7 +207,8 @@ class TAPDClientCredentialsAuth(Auth):
     ``POST /tokens/request_token`` with the app's ``client_id:client_secret`` as Basic
     auth and ``grant_type=client_credentials``; the answer's ``access_token`` is used as
     ``Authorization: Bearer`` until ``refresh_margin`` seconds before its
-    ``expires_in`` runs out. Concurrent requests share one token fetch. When TAPD
+    ``expires_in`` runs out (a token living no longer than twice that margin, for
+    half its life). Concurrent requests share one token fetch. When TAPD
     rejects the token anyway (401, or 422 "The access token provided is invalid"), a
     new one is fetched once and the request replayed.
 

@@ -97,10 +97,14 @@ async def _check_response(response: httpx.Response) -> None:
 
 
 @asynccontextmanager
-async def running(app: Any) -> AsyncIterator[httpx.AsyncClient]:
+async def running(
+    app: Any, *, raise_app_exceptions: bool = True
+) -> AsyncIterator[httpx.AsyncClient]:
     """Run ``app``'s lifespan through the ASGI lifespan protocol, as a server does, and
     yield an httpx client sending requests to it in-process, with the lifespan state
-    copied into each request's scope (as uvicorn does). Shuts the app down on exit."""
+    copied into each request's scope (as uvicorn does). Shuts the app down on exit.
+    ``raise_app_exceptions=False`` shows an unhandled exception as the 500 answer a
+    server sends instead of raising it."""
     state: dict[str, Any] = {}
     to_app, app_inbox = anyio.create_memory_object_stream[dict[str, Any]](4)
     app_outbox, from_app = anyio.create_memory_object_stream[dict[str, Any]](4)
@@ -119,7 +123,9 @@ async def running(app: Any) -> AsyncIterator[httpx.AsyncClient]:
         assert started["type"] == "lifespan.startup.complete", started
         try:
             async with httpx.AsyncClient(
-                transport=httpx.ASGITransport(app=with_state),
+                transport=httpx.ASGITransport(
+                    app=with_state, raise_app_exceptions=raise_app_exceptions
+                ),
                 base_url="http://app.test",
                 event_hooks={"response": [_check_response]},
             ) as client:
@@ -276,6 +282,54 @@ async def test_repo_urls_never_show_credentials(fakes: Factories) -> None:
     for response in (listed, one):
         assert "s3cret-Passw0rd" not in response.text
         assert "deploy-bot" not in response.text
+
+
+async def test_a_repo_without_a_name_is_listed(fakes: Factories) -> None:
+    # TCA's schema has a repository's name nullable (the SDK's Repo.name is
+    # ``str | None``): bad or odd upstream data is not the caller's fault (no 400).
+    repo_id = fakes.tca_fake.repos[0]["id"]
+    fakes.tca_fake.data.repo(repo_id)["name"] = None  # type: ignore[index]
+    async with running(fakes.app()) as app:
+        one = await app.get(f"/tca/{ORG}/{TEAM}/repos/{repo_id}")
+        listed = await app.get(f"/tca/{ORG}/{TEAM}/repos?limit=1000")
+    assert (one.status_code, listed.status_code) == (200, 200), one.text
+    assert one.json()["name"] is None
+    assert [r["name"] for r in listed.json() if r["id"] == repo_id] == [None]
+
+
+async def test_scp_like_repo_urls_never_show_credentials(fakes: Factories) -> None:
+    # user:password@host:path, the scp-like spelling redact_repo_url exists for
+    repo_id = fakes.tca_fake.repos[1]["id"]
+    url = "deploy-bot:s3cret-Passw0rd@git.example.com:group1/private-svc.git"
+    fakes.tca_fake.data.repo(repo_id)["scm_url"] = url  # type: ignore[index]
+    async with running(fakes.app()) as app:
+        one = await app.get(f"/tca/{ORG}/{TEAM}/repos/{repo_id}")
+    assert one.status_code == 200
+    assert "s3cret-Passw0rd" not in one.text
+    assert one.json()["scm_url"].endswith("@git.example.com:group1/private-svc.git")
+
+
+async def test_only_the_sdks_own_value_errors_are_a_400(fakes: Factories) -> None:
+    # A ValueError that is not an SDK argument check (pydantic's ValidationError is
+    # one, json's JSONDecodeError another) is the service's own fault: a plain 500,
+    # logged by the server, not a 400 blaming the caller with the internals in it.
+    app = fakes.app()
+
+    @app.get("/boom")
+    async def boom() -> None:
+        raise ValueError("internal detail: /srv/app/config.toml line 3")
+
+    @app.get("/bad-model")
+    async def bad_model() -> None:
+        fastapi_app.CountOut(count="internal detail")  # type: ignore[arg-type]
+
+    async with running(app, raise_app_exceptions=False) as client:
+        answers = [await client.get("/boom"), await client.get("/bad-model")]
+        sdk_check = await client.get(f"/workspaces/{WS}/stories", params={"status": "a|b"})
+    for answer in answers:
+        assert answer.status_code == 500, answer.text
+        assert "internal detail" not in answer.text
+    assert sdk_check.status_code == 400  # the SDK's own check still is
 
 
 async def test_export_streams_every_matching_story(fakes: Factories) -> None:
