@@ -93,8 +93,8 @@ from tca_tapd import (
     TCATicketAuth,
     TCATokenAuth,
     ValidationError,
+    redact_repo_url,
 )
-from tca_tapd._redact import redact_repo_url
 from tca_tapd.tapd import Story
 from tca_tapd.tapd.filters import after, any_of
 from tca_tapd.tca import Repo

@@ -14,6 +14,7 @@ Fake servers for tests and demos live in :mod:`tca_tapd.testing`.
 from ._clock import Clock, SystemClock
 from ._enum import OpenIntEnum, OpenStrEnum
 from ._ratelimit import RateLimit
+from ._redact import redact_repo_url, redact_url
 from ._retry import RetryPolicy
 from ._version import __version__
 from .auth import (
@@ -97,5 +98,7 @@ __all__ = [
     "__version__",
     "build_quality_report",
     "crawl",
+    "redact_repo_url",
+    "redact_url",
     "tca_ticket",
 ]
