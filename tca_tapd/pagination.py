@@ -217,12 +217,15 @@ class PageNumberPagination:
         raise _read_failed(payload, "a list")
 
     def has_more(self, page: RawPage, seen: int) -> bool:
-        """Until a short page, or the known total. (A total from TAPD's count misses
-        items added between the count and the first page; asking one more page after
-        every full last page would cost a request, and a round trip, to catch that.)"""
+        """Until a short page, or the known total; but a full page that ends past the
+        total says the listing outgrew it (items added between TAPD's count and the
+        first page, or more than the repeats caught), and the read goes on to a short
+        page, at no cost when nothing changed. (A full page ending exactly at the
+        total still ends the read: asking one more page after every such page would
+        cost a request, and a round trip, to catch additions that land just so.)"""
         if len(page.items) < self.limit:
             return False
-        return page.total is None or seen < page.total
+        return page.total is None or seen != page.total
 
     def by_number(self, index: int) -> bool:
         """While ``page * limit`` stays within ``max_depth``."""
@@ -298,10 +301,11 @@ class AsyncPager(Generic[T]):
             default order puts new items first). Those are dropped: the items whose
             key was on the page before (up to a page of additions between two
             requests, in any order). A total from the count then stretches by as many (TCA's
-            pages carry their own), and a warning says the listing changed. Not seen:
-            items added between TAPD's count and the first page (they run at once),
-            and changes that pages asked for at once answer out of step; the warning
-            says to read again for a consistent copy.
+            pages carry their own), and a warning says the listing changed. Items
+            added between TAPD's count and the first page (they run at once) are read
+            too when a full page ends past the count; not seen: such items when the
+            count ends a page exactly, and changes that pages asked for at once answer
+            out of step; the warning says to read again for a consistent copy.
     """
 
     def __init__(

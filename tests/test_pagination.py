@@ -126,6 +126,9 @@ class TestPageNumberPagination:
         assert style.has_more(RawPage(items=[]), seen=3) is False
         assert style.has_more(RawPage(items=[1, 2, 3], total=6), seen=3) is True
         assert style.has_more(RawPage(items=[1, 2, 3], total=6), seen=6) is False
+        # A full page past the total: the listing outgrew it (the count was taken first).
+        assert style.has_more(RawPage(items=[1, 2, 3], total=5), seen=6) is True
+        assert style.has_more(RawPage(items=[1, 2], total=5), seen=6) is False
 
 
 # -- AsyncPager over in-memory listings ---------------------------------------------------
