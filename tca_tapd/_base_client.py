@@ -144,8 +144,8 @@ class BaseClient(AsyncCloseable):
             return self._structurer.many(list(raw_items), model)
 
         def item_id(item: Any) -> Any:
-            # Both APIs' items carry an ``id``: a page's repeats of the page before
-            # are recognised by it (see AsyncPager's ``key``). Read for every item of
+            # Both APIs' items carry an ``id``: a page's repeats of items handed
+            # out before are recognised by it (see AsyncPager's ``key``). Read for every item of
             # a page on TCA: kept to one lookup.
             try:
                 value = (unwrap(item) if unwrap is not None else item)["id"]

@@ -299,13 +299,14 @@ class AsyncPager(Generic[T]):
             Items added ahead of the read position between two requests move later
             items down a place, so a page starts with items handed out already (TAPD's
             default order puts new items first). Those are dropped: the items whose
-            key was on the page before (up to a page of additions between two
-            requests, in any order). A total from the count then stretches by as many (TCA's
-            pages carry their own), and a warning says the listing changed. Items
-            added between TAPD's count and the first page (they run at once) are read
-            too when a full page ends past the count; not seen: such items when the
-            count ends a page exactly, and changes that pages asked for at once answer
-            out of step; the warning says to read again for a consistent copy.
+            key was handed out before (any number of additions between two requests,
+            in any order; the keys of the items handed out are kept). A total from
+            the count then stretches by as many (TCA's pages carry their own), and a
+            warning says the listing changed. Items added between TAPD's count and the
+            first page (they run at once) are read too when a full page ends past the
+            count; not seen: such items when the count ends a page exactly, and
+            changes that pages asked for at once answer out of step; the warning says
+            to read again for a consistent copy.
     """
 
     def __init__(
@@ -762,35 +763,34 @@ class _Seams:
     """What one read of a listing remembers to hand each item out once.
 
     Items added ahead of the read position between two requests move later items down
-    a place, so a page starts with items handed out already: an item whose key was on
-    the page before is such a repeat (up to a page of additions between two requests
-    is caught this way, in any order). ``repeated`` counts them: the listing grew by at
-    least as many, and the read goes on as far past the total. Memory: one page of
-    keys.
+    as many places, so a page starts with items handed out already: an item whose key
+    was handed out before is such a repeat (any number of additions between two
+    requests, in any order, is caught this way: with a page or more of them, a page
+    can hold nothing but new items, and the repeats come a page later). ``repeated``
+    counts them: the listing grew by at least as many, and the read goes on as far
+    past the total. Memory: the key of every item handed out.
     """
 
     def __init__(self, key: ItemKey | None) -> None:
         self._key = key
-        self._before: frozenset[Any] = frozenset()
+        self._seen: set[Any] = set()
         self.repeated = 0
 
     def fresh(self, items: Sequence[Any]) -> tuple[Sequence[Any], frozenset[Any]]:
-        """The items not on the page before, and this page's keys (for :meth:`took`)."""
-        if not items:
-            return items, self._before
-        if self._key is None:
+        """The items not handed out before, and this page's keys (for :meth:`took`)."""
+        if not items or self._key is None:
             return items, frozenset()
         keys = [self._key(item) for item in items]
         mine = frozenset(keys).difference((None,))
-        if self._before.isdisjoint(mine):
+        if self._seen.isdisjoint(mine):
             return items, mine
-        before = self._before
-        kept = [item for item, key in zip(items, keys, strict=True) if key not in before]
+        seen = self._seen
+        kept = [item for item, key in zip(items, keys, strict=True) if key not in seen]
         return kept, mine
 
     def took(self, keys: frozenset[Any], repeated: int) -> None:
         """A page was handed out (``repeated``: the items dropped from it)."""
-        self._before = keys
+        self._seen.update(keys)
         self.repeated += repeated
 
 

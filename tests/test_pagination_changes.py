@@ -26,7 +26,9 @@ from tca_tapd import (
     TCATokenAuth,
 )
 from tca_tapd._http import ASGITransport
-from tca_tapd.testing import TAPD_API_PASSWORD, TAPD_API_USER, FakeTAPD
+from tca_tapd.crawl import crawl
+from tca_tapd.pagination import Page
+from tca_tapd.testing import TAPD_API_PASSWORD, TAPD_API_USER, TCA_API_TOKEN, FakeTAPD
 
 from ._paging_modes import MODES, read
 from .conftest import Target
@@ -464,3 +466,151 @@ async def test_tapd_story_removed_behind_the_read_is_reported(
     remaining = {r["id"] for r in fake.stories[WORKSPACE]}
     warned = [r for r in caplog.records if r.name == "tca_tapd"]
     assert remaining <= set(ids) or warned, f"{sorted(remaining - set(ids))} lost, unsaid"
+
+
+# -- A page or more of additions between two requests --------------------------------------
+
+MANY = [  # (style, added, grows_at): two whole pages, more, five pages, late in the read
+    (style, added, grows_at)
+    for style in ("page", "ordered", "offset")
+    for added, grows_at in ((10, 2), (12, 3), (25, 2), (15, 9))
+]
+
+
+@pytest.mark.parametrize(("style", "added", "grows_at"), MANY)
+@pytest.mark.parametrize(("prefetch", "counted", "how"), MODES)
+async def test_a_page_or_more_of_additions_between_two_requests_repeats_and_loses_nothing(
+    style: str,
+    added: int,
+    grows_at: int,
+    prefetch: int,
+    counted: bool,
+    how: str,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    # With a page or more of additions, the page after the change holds only new items
+    # and the repeats come a page later: a check against the page before let them through.
+    caplog.set_level(logging.WARNING, logger="tca_tapd")
+    listing = ShiftingListing(47, added=added, grows_at=grows_at, style=style)
+    taken = await read(listing.pager(5, prefetch, counted), how)
+    assert len(taken) == len(set(taken)), "an item handed out twice"
+    old = set(listing.before)
+    assert [t for t in taken if t in old] == listing.before  # every one, once, in order
+    assert set(taken) <= set(listing.after)  # some new ones may come too: no harm
+    warnings = [r.getMessage() for r in caplog.records if r.name == "tca_tapd"]
+    assert len(warnings) == 1
+    assert warnings[0].startswith("GET /things changed while it was read: ")
+
+
+@pytest.mark.parametrize(("prefetch", "how"), [(1, "pages"), (3, "pages"), (4, "stream")])
+async def test_tca_repos_created_two_pages_at_a_time_are_neither_repeated_nor_missed(
+    tca_target: Target, prefetch: int, how: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.WARNING, logger="tca_tapd")
+    org, team = "hellotca", "demo"
+    async with TCAClient(
+        tca_target.base_url,
+        TCATokenAuth(TCA_API_TOKEN),
+        **tca_target.options(),
+    ) as tca:
+        with anyio.fail_after(30):
+            before = [r.id for r in await tca.repos.list(org, team).collect()]
+            ids: list[int] = []
+
+            async def take(page: Page[Any]) -> None:
+                ids.extend(r.id for r in page.items)
+                if page.index == 0:  # newest first: ten new repos ahead of the read
+                    for n in range(10):
+                        url = f"https://git.example.com/review/added-{n}.git"
+                        await tca.repos.create(org, team, url)
+
+            pager = tca.repos.list(org, team, page_size=5, prefetch=prefetch)
+            if how == "stream":
+                async with pager.stream_pages() as pages:
+                    async for page in pages:
+                        await take(page)
+            else:
+                async for page in pager.pages():
+                    await take(page)
+    assert len(before) == 25
+    assert len(ids) == len(set(ids))
+    assert [i for i in ids if i in set(before)] == before
+    warnings = [r.getMessage() for r in caplog.records if r.name == "tca_tapd"]
+    assert len(warnings) == 1
+    assert "changed while it was read" in warnings[0]
+
+
+@pytest.mark.parametrize(("prefetch", "added"), [(1, 50), (3, 50), (3, 30), (1, 30)])
+async def test_tapd_stories_created_pages_at_a_time_are_neither_repeated_nor_missed(
+    tapd_target: Target, prefetch: int, added: int, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.WARNING, logger="tca_tapd")
+    auth = TAPDBasicAuth(TAPD_API_USER, TAPD_API_PASSWORD)
+    async with TAPDClient(
+        auth, base_url=tapd_target.base_url, rate_limit=None, **tapd_target.options()
+    ) as tapd:
+        with anyio.fail_after(30):
+            before = [s.id for s in await tapd.stories.list(WORKSPACE).collect()]
+            ids: list[str] = []
+            pager = tapd.stories.list(WORKSPACE, page_size=25, prefetch=prefetch, fields="name")
+            async for page in pager.pages():
+                ids += [s.id for s in page.items]
+                if page.index == 0:
+                    for n in range(added):
+                        await tapd.stories.create(WORKSPACE, name=f"added while read {n}")
+    assert len(ids) == len(set(ids))
+    assert [i for i in ids if i in set(before)] == before
+    warnings = [r.getMessage() for r in caplog.records if r.name == "tca_tapd"]
+    assert len(warnings) == 1
+    assert warnings[0].startswith("GET /stories changed while it was read: ")
+
+
+@pytest.mark.parametrize("prefetch", [1, 3])
+async def test_a_tapd_story_moved_past_the_read_is_not_handed_out_twice_unsaid(
+    tapd_target: Target, prefetch: int, caplog: pytest.LogCaptureFixture
+) -> None:
+    # In ``modified asc`` order, a story already read that is updated moves to the end:
+    # the stories after it move up a place (one of them onto a page already read), and
+    # it comes again at the end. It is handed out once; the one lost is said.
+    caplog.set_level(logging.WARNING, logger="tca_tapd")
+    auth = TAPDBasicAuth(TAPD_API_USER, TAPD_API_PASSWORD)
+    async with TAPDClient(
+        auth, base_url=tapd_target.base_url, rate_limit=None, **tapd_target.options()
+    ) as tapd:
+        with anyio.fail_after(30):
+            order = "modified asc"
+            before = [s.id for s in await tapd.stories.list(WORKSPACE, order=order).collect()]
+            ids: list[str] = []
+            pager = tapd.stories.list(
+                WORKSPACE, order=order, page_size=25, prefetch=prefetch, fields="name"
+            )
+            async for page in pager.pages():
+                ids += [s.id for s in page.items]
+                if page.index == 1:
+                    await tapd.stories.update(WORKSPACE, before[10], name="touched")
+    assert len(ids) == len(set(ids)), "a story handed out twice"
+    warnings = [r.getMessage() for r in caplog.records if r.name == "tca_tapd"]
+    assert sorted(ids) == sorted(before) or warnings
+
+
+async def test_a_crawl_of_several_changing_sources_hands_each_item_out_once() -> None:
+    grew = ShiftingListing(47, added=10, grows_at=2)  # two pages ahead of the read
+    late = ShiftingListing(47, added=4, grows_at=1)  # after the count, before page 1
+    offset = ShiftingListing(47, added=15, grows_at=4, style="offset")
+    still = ShiftingListing(23, added=0, grows_at=1)
+    sources = {
+        "grew": grew.pager(5, 3, True),
+        "late": late.pager(5, 3, True),
+        "offset": offset.pager(5, 1, False),
+        "still": still.pager(5, 2, True),
+    }
+    taken: dict[str, list[str]] = {key: [] for key in sources}
+    with anyio.fail_after(20):
+        async with crawl(sources, concurrency=3) as results:
+            async for key, item in results:
+                taken[key].append(item)
+    for key, listing in (("grew", grew), ("late", late), ("offset", offset), ("still", still)):
+        items = taken[key]
+        assert len(items) == len(set(items)), key
+        assert [i for i in items if i in set(listing.before)] == listing.before, key
+    assert taken["late"] == late.after
