@@ -768,7 +768,8 @@ class _Seams:
     requests, in any order, is caught this way: with a page or more of them, a page
     can hold nothing but new items, and the repeats come a page later). ``repeated``
     counts them: the listing grew by at least as many, and the read goes on as far
-    past the total. Memory: the key of every item handed out.
+    past the total. Memory: the key of every item handed out (about 100 bytes an
+    item for TAPD's id strings).
     """
 
     def __init__(self, key: ItemKey | None) -> None:
