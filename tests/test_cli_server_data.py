@@ -148,3 +148,45 @@ def test_credentials_in_a_repository_url_are_not_printed(
     assert code == 0, err
     assert "hunter2" not in out
     assert "git.example.com" in out
+
+
+@pytest.mark.parametrize("escape", [False, True])
+def test_csv_cells_that_look_like_formulas_are_escaped_on_request(
+    fakes: tuple[FakeTAPD, FakeTCA], capsys: pytest.CaptureFixture[str], escape: bool
+) -> None:
+    tapd, _ = fakes
+    stories = tapd.stories[WS][:3]
+    names = ['=HYPERLINK("http://evil.example","click")', "-2 days", "plain name"]
+    for story, name in zip(stories, names, strict=True):
+        story["name"] = name
+    ids = "|".join(story["id"] for story in stories)
+    flag = ["--csv-escape-formulas"] if escape else []
+    code, out, err = run(
+        capsys, *flag, "tapd", "stories", "list", "-w", str(WS), "--filter", f"id={ids}",
+        "--columns", "name", "-f", "csv",
+    )  # fmt: skip
+    assert code == 0, err
+    rows = sorted(line for line in out.splitlines()[1:])
+    if escape:
+        assert rows == sorted(
+            ['"\'=HYPERLINK(""http://evil.example"",""click"")"', "'-2 days", "plain name"]
+        )
+    else:
+        assert rows == sorted(
+            ['"=HYPERLINK(""http://evil.example"",""click"")"', "-2 days", "plain name"]
+        )
+
+
+def test_the_report_csv_escapes_formulas_on_request(
+    fakes: tuple[FakeTAPD, FakeTCA], capsys: pytest.CaptureFixture[str]
+) -> None:
+    _, tca = fakes
+    next(r for r in tca.repos if r["id"] == 1)["name"] = "=1+1 svc"
+    args = ("report", "-w", str(WS), "--org", "hellotca", "--team", "demo", "-f", "csv")
+    code, plain, err = run(capsys, *args)
+    assert code == 0, err
+    code, escaped, err = run(capsys, "--csv-escape-formulas", *args)
+    assert code == 0, err
+    assert ",=1+1 svc," in plain
+    assert ",'=1+1 svc," in escaped
+    assert "=1+1 svc" not in escaped.replace("'=1+1 svc", "")

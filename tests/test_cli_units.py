@@ -521,3 +521,22 @@ def test_shown_masks_url_credentials_inside_lists_too() -> None:
     assert masked["names"] is raw["names"]
     plain = {"repos": [{"scm_url": "https://h/g/r.git"}], "tags": ["a"]}
     assert shown(plain) is plain  # nothing to mask: not copied
+
+
+@pytest.mark.parametrize(
+    ("text", "shown_as"),
+    [
+        ("=SUM(A1:A2)", "'=SUM(A1:A2)"),
+        ("+1", "'+1"),
+        ("-1", "'-1"),
+        ("@cmd", "'@cmd"),
+        ("\tx", "'\tx"),
+        ("\rx", "'\rx"),
+        ("a=b", "a=b"),
+        ("", ""),
+    ],
+)
+def test_spreadsheet_text_escapes_only_formula_starts(text: str, shown_as: str) -> None:
+    from tca_tapd.cli._output import spreadsheet_text
+
+    assert spreadsheet_text(text) == shown_as

@@ -119,6 +119,15 @@ def root(
         ),
     ] = None,
     debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks of errors.")] = False,
+    csv_escape_formulas: Annotated[
+        bool,
+        typer.Option(
+            "--csv-escape-formulas",
+            help="In CSV output, put ' before a cell starting with = + - @, a tab or a "
+            "carriage return, so that a spreadsheet shows text others wrote instead of "
+            "running it as a formula.",
+        ),
+    ] = False,
     backend: Annotated[
         Backend, typer.Option("--backend", help="Async library (trio must be installed).")
     ] = Backend.ASYNCIO,
@@ -149,4 +158,5 @@ def root(
         progress=progress,
         debug=debug,
         backend=backend.value,
+        csv_escape_formulas=csv_escape_formulas,
     )

@@ -158,7 +158,7 @@ async def write_listing(
     streaming = output is None and fmt is not ListFormat.TABLE and sys.stdout.isatty()
     console = state.stderr() if state.show_progress(streaming) else None
     with output_stream(output) as stream:
-        writer = ItemWriter(fmt, stream, chosen, title)
+        writer = ItemWriter(fmt, stream, chosen, title, escape_formulas=state.csv_escape_formulas)
         with CountBar(console, title) as bar:
             total = await count() if console is not None and count is not None else None
             async for page in pager.pages():

@@ -261,6 +261,9 @@ class CliState:
     """Force the progress display on or off; ``None``: only when stderr is a terminal."""
     debug: bool = False
     backend: str = "asyncio"
+    csv_escape_formulas: bool = False
+    """``--csv-escape-formulas``: CSV cells that a spreadsheet would run as a formula
+    start with ``'``."""
 
     def stderr(self) -> Console:
         """A console on the current stderr (progress bars, chatter)."""

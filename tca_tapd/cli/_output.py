@@ -43,6 +43,7 @@ __all__ = [
     "guard_output",
     "output_stream",
     "parse_columns",
+    "spreadsheet_text",
     "write_object",
     "write_text",
 ]
@@ -271,6 +272,16 @@ def output_stream(path: Path | None) -> Iterator[TextIO]:
             stream.flush()
 
 
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_text(text: str) -> str:
+    """``text`` as a CSV cell a spreadsheet shows as text: one starting with ``=``, ``+``,
+    ``-``, ``@``, a tab or a carriage return (which Excel and LibreOffice may run as a
+    formula) gets a leading ``'``; any other is as it is."""
+    return "'" + text if text.startswith(_FORMULA_STARTS) else text
+
+
 class ItemWriter:
     """Writes items one by one in a :class:`ListFormat` (a table once at the end).
 
@@ -279,12 +290,21 @@ class ItemWriter:
         stream: where to write.
         columns: the table's and CSV's columns (JSON lines ignore them).
         title: the table's title.
+        escape_formulas: start CSV cells a spreadsheet would run as a formula with
+            ``'`` (see :func:`spreadsheet_text`).
     """
 
     def __init__(
-        self, fmt: ListFormat, stream: TextIO, columns: Sequence[str], title: str = ""
+        self,
+        fmt: ListFormat,
+        stream: TextIO,
+        columns: Sequence[str],
+        title: str = "",
+        *,
+        escape_formulas: bool = False,
     ) -> None:
         self.format = fmt
+        self.escape_formulas = escape_formulas
         self.stream = stream
         self.columns = list(columns)
         self.title = title
@@ -309,7 +329,10 @@ class ItemWriter:
                 line = json.dumps(dict(raw), ensure_ascii=False, separators=(",", ":"), default=str)
                 self.stream.write(line + "\n")
             elif self.format is ListFormat.CSV:
-                self._csv.writerow([cell(raw, key) for key in self.columns])
+                cells = [cell(raw, key) for key in self.columns]
+                if self.escape_formulas:
+                    cells = [spreadsheet_text(text) for text in cells]
+                self._csv.writerow(cells)
             else:
                 self._rows.append([cell(raw, key) for key in self.columns])
 

@@ -96,6 +96,7 @@ def report(
                     stream,
                     chosen or default,
                     f"quality report of workspace {workspace}",
+                    escape_formulas=state.csv_escape_formulas,
                 )
                 for row in built.table_rows():
                     writer.write(row)
