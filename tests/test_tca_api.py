@@ -173,7 +173,8 @@ async def test_scheme_fields_as_the_servers_schema_has_them(
     await tca.scan_dirs.update(ORG, TEAM, REPO, REPO, made.id, path_type=PathType.REGEX)
     sent = await tca_target.control.requests()
     updates = [r["method"] for r in sent if r["path"].endswith(("basicconf/", f"/{made.id}/"))]
-    assert updates == ["PATCH", "PATCH"]
+    # Each reads first what the server's update needs sent again (default_flag, dir_path).
+    assert updates == ["GET", "PATCH", "GET", "PATCH"]
 
 
 async def test_a_whole_update_of_a_basic_conf_needs_its_name(tca_target: Target) -> None:

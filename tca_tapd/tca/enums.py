@@ -90,10 +90,16 @@ class TaskState(OpenIntEnum):
 
 
 class ProjectStatus(OpenIntEnum):
-    """An analysis project's status."""
+    """An analysis project's status (the server's ``BaseProject.StatusEnum``).
+
+    ``CLOSED`` is an old name of :attr:`ARCHIVING` (3), kept as an alias.
+    """
 
     ACTIVE = 1
     INACTIVE = 2
+    ARCHIVING = 3
+    ARCHIVED_UNCLEANED = 4
+    ARCHIVED = 5
     CLOSED = 3
 
 
@@ -119,7 +125,12 @@ class PathType(OpenIntEnum):
 
 
 class ScanType(OpenIntEnum):
-    """Whether a scan directory is included or excluded."""
+    """Whether a scan directory is included or excluded.
 
+    :attr:`DEFAULT` (0, no label on the server) is what the server stores when a rule
+    is created without a ``scan_type``.
+    """
+
+    DEFAULT = 0
     INCLUDE = 1
     EXCLUDE = 2

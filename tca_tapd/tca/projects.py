@@ -47,7 +47,7 @@ class Projects(Resource):
                 (``scan_scheme__name``).
             scan_scheme_status: by the scheme's status (``scan_scheme__status``).
             branch_or_scheme: projects whose branch or scheme name contains this text.
-            status: active, inactive or closed.
+            status: active, inactive, archiving or archived (:class:`ProjectStatus`).
         """
         segments = repo_segments(org_sid, team_name, repo_id)
         params = clean_params(

@@ -3,7 +3,9 @@
 Modelled on TCA.md §4 and the scandirs list/create captures (create answers 201; a
 bad ``path_type`` or a missing ``dir_path`` is a 400 with ``invalid_fields``). The
 detail ``GET``/``PATCH``/``DELETE`` routes are documented (the server's schema, captured,
-has ``PATCH`` for a partial update and ``PUT`` for a whole one), not captured in use.
+has ``PATCH`` for a partial update and ``PUT`` for a whole one), not captured in use;
+the server's ``ScanDirConfSerializer.update`` needs ``dir_path`` in a partial update too.
+``scan_type`` 0 is the server's default (a rule created without one).
 """
 
 from __future__ import annotations
@@ -100,7 +102,12 @@ class ScanDirs(Resource):
         scan_type: ScanType | int | None = None,
         timeout: TimeoutArg = None,
     ) -> ScanDir:
-        """Change a rule (only the fields given are sent)."""
+        """Change a rule (the fields given, and always ``dir_path``).
+
+        The server's update reads ``dir_path`` even in a partial update (without it the
+        answer is a 500), so when it is not given the rule's current path is fetched
+        first and sent back unchanged.
+        """
         path = _dirs_path(org_sid, team_name, repo_id, scheme_id, dir_id)
         payload = body(
             dir_path=render_str("dir_path", dir_path),
@@ -109,7 +116,10 @@ class ScanDirs(Resource):
         )
         if not payload:
             raise ValueError("nothing to update: give dir_path, path_type or scan_type")
-        # PATCH: only the fields given (a PUT is a whole update: it refuses no dir_path).
+        if "dir_path" not in payload:
+            current = await self._get(path, ScanDir, timeout=timeout)
+            payload = {"dir_path": current.dir_path, **payload}
+        # PATCH: a partial update (a PUT is a whole one).
         return await self._write("PATCH", path, payload, ScanDir, timeout=timeout)
 
     async def delete(

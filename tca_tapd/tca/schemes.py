@@ -156,6 +156,7 @@ class Schemes(Resource):
         languages: Sequence[str] | None = None,
         tag: str | None = None,
         status: SchemeStatus | int | None = None,
+        default_flag: bool | None = None,
         job_runtime_limit: int | None = None,
         ignore_merged_issue: bool | None = None,
         ignore_branch_issue: str | None = None,
@@ -166,10 +167,15 @@ class Schemes(Resource):
         lfs_flag: bool | None = None,
         timeout: TimeoutArg = None,
     ) -> Scheme:
-        """Change a scheme's basic settings (only the fields given are sent).
+        """Change a scheme's basic settings (the fields given, and always ``default_flag``).
 
         ``ignore_branch_issue``: a branch whose issues are left out (a branch name, as
-        the server's schema has it: text, not a flag).
+        the server's schema has it: text, not a flag). ``default_flag=True`` makes this
+        the repository's default scheme (the server unmarks the others).
+
+        The server's update takes a missing ``default_flag`` as false, so an update that
+        left it out would unmark the repository's default scheme: when it is not given
+        the scheme's current mark is fetched first and sent back unchanged.
         """
         path = _scheme_path(org_sid, team_name, repo_id, scheme_id, "basicconf")
         flags = {
@@ -192,6 +198,12 @@ class Schemes(Resource):
             else check_int("job_runtime_limit", job_runtime_limit, minimum=1),
             **{key: render_bool(key, value) for key, value in flags.items()},
         )
+        if not payload and default_flag is None:
+            raise ValueError("nothing to update: give at least one field")
+        if default_flag is None:
+            current = await self._get(path, Scheme, timeout=timeout)
+            default_flag = bool(current.default_flag)
+        payload["default_flag"] = render_bool("default_flag", default_flag)
         return await self._update(path, payload, Scheme, timeout)
 
     async def get_lint_conf(

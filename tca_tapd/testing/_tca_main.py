@@ -482,6 +482,15 @@ class MainAPI:
                 conf[key] = value
         if errors:
             return self.fake.invalid(errors)
+        if leaf == "basicconf":
+            # The server's ScanSchemeBasicConfSerializer.update: a missing default_flag
+            # is false; a true one takes the mark off the repository's other schemes.
+            flag = body.get("default_flag") is True
+            if flag:
+                for other in self.data.schemes.values():
+                    if other["repo"] == scheme["repo"]:
+                        other["default_flag"] = False
+            scheme["default_flag"] = flag
         return self.fake.envelope(self._shown_conf(scheme, leaf))
 
     # -- scan dirs ------------------------------------------------------------------------
@@ -500,8 +509,8 @@ class MainAPI:
         errors: dict[str, list[str]] = {}
         if not partial and not body.get("dir_path"):
             errors["dir_path"] = [REQUIRED]
-        for key in ("path_type", "scan_type"):
-            if key in body and body[key] not in (1, 2):
+        for key, choices in (("path_type", (1, 2)), ("scan_type", (0, 1, 2))):
+            if key in body and body[key] not in choices:
                 errors[key] = [_not_a_choice(body[key])]
         return errors
 
@@ -515,7 +524,8 @@ class MainAPI:
     async def create_scan_dir(self, request: Request) -> Response:
         """``POST …/scandirs/``: 201; 400 with every invalid field (captured).
 
-        Inferred: an omitted ``path_type`` or ``scan_type`` is 1 (glob, include).
+        An omitted ``path_type`` is 1 (glob) and an omitted ``scan_type`` 0 (the
+        ``ScanDir`` model's defaults in the server code).
         """
         found = self._find(request, "scheme")
         if isinstance(found, Response):
@@ -528,7 +538,7 @@ class MainAPI:
             "id": self.data.new_id("scan_dir"),
             "dir_path": body["dir_path"],
             "path_type": body.get("path_type", 1),
-            "scan_type": body.get("scan_type", 1),
+            "scan_type": body.get("scan_type", 0),
             "scan_scheme": found[1]["id"],
         }
         self.data.scan_dirs[found[1]["id"]].append(entry)
@@ -541,7 +551,9 @@ class MainAPI:
 
     async def update_scan_dir(self, request: Request) -> Response:
         """``PATCH …/scandirs/{dir_id}/`` (partial) or ``PUT`` (whole: ``dir_path``
-        required), as the server's schema has them."""
+        required), as the server's schema has them. A valid ``PATCH`` without
+        ``dir_path`` is a 500: the server's ``ScanDirConfSerializer.update`` reads
+        ``validated_data["dir_path"]`` (a KeyError)."""
         found = self._scan_dir(request)
         if isinstance(found, Response):
             return found
@@ -549,6 +561,8 @@ class MainAPI:
         errors = self._check_scan_dir(body, partial=request.method == "PATCH")
         if errors:
             return self.fake.invalid(errors)
+        if "dir_path" not in body:
+            return self.fake.html_error(500)
         entry = found[1]
         entry.update({k: body[k] for k in ("dir_path", "path_type", "scan_type") if k in body})
         return self.fake.envelope(entry)
