@@ -240,8 +240,13 @@ def test_scan_timeout_exits_5(clocked: tuple[FakeTCA, FakeClock], cli: Any) -> N
 def test_scan_without_wait_prints_the_ids(tca: FakeTCA, cli: Any) -> None:
     text = cli("tca", "scan", *IDS)
     assert (text.code, text.out) == (0, "job 151 started (scan 151)\n")
-    as_json = cli("tca", "scan", *IDS, "--format", "json")
+    # Another project: the server refuses a second scan while the first is not closed.
+    other = (*IDS[:-1], str(PROJECT + 1))
+    as_json = cli("tca", "scan", *other, "--format", "json")
     assert json.loads(as_json.out) == {"job_id": 152, "scan_id": 152}
+    refused = cli("tca", "scan", *IDS)
+    assert refused.code != 0
+    assert "还有未完成任务" in refused.err
 
 
 # -- report and demo ------------------------------------------------------------------------------

@@ -24,7 +24,7 @@ from typing import Any
 import httpx
 import pytest
 
-from tca_tapd import ServerError, TCAClient, TCATokenAuth
+from tca_tapd import APIError, ServerError, TCAClient, TCATokenAuth
 from tca_tapd.tca import PathType, ProjectStatus, ScanType
 from tca_tapd.testing import TCA_API_TOKEN
 
@@ -175,3 +175,15 @@ async def test_a_scan_dir_500_is_a_server_error() -> None:
         with pytest.raises(ServerError):
             await tca.scan_dirs.update(ORG, TEAM, REPO, REPO, 1, scan_type=2)
     assert all(method == "GET" for method, _ in server.sent)  # nothing was changed
+
+
+async def test_a_second_scan_waits_for_the_first_unless_forced(tca: TCAClient) -> None:
+    # JobManager.initialize_job: without force_create, an unclosed job of the project
+    # refuses the start with E_CLIENT (300), a 400 through ProjectScanCreateError.
+    first = await tca.scans.create(ORG, TEAM, REPO, 5)
+    with pytest.raises(APIError) as caught:
+        await tca.scans.create(ORG, TEAM, REPO, 5)
+    assert (caught.value.status_code, caught.value.api_code) == (400, 300)
+    assert str(first.job_id) in str(caught.value)
+    forced = await tca.scans.create(ORG, TEAM, REPO, 5, force_create=True)
+    assert forced.job_id > first.job_id

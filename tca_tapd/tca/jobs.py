@@ -118,7 +118,14 @@ class Jobs(Resource):
         force: bool | None = None,
         timeout: TimeoutArg = None,
     ) -> None:
-        """Cancel a job, with a remark saying why (``force`` cancels a closing job too)."""
+        """Cancel a job, with a remark saying why.
+
+        In the open-source server (``JobCancelApiView``) ``force`` is accepted but not
+        used: a waiting or running job is revoked (result code 301), a closing one is
+        closed with 301 whatever ``force`` says, and a job already closed has its scan
+        closed again on the analysis server (its results imported again), so cancel
+        only a job that is not closed.
+        """
         path = main_v3_path(
             *project_segments(org_sid, team_name, repo_id, project_id),
             "jobs",

@@ -36,7 +36,8 @@ class Scans(Resource):
 
         Args:
             incr_scan: an incremental scan (the server's default) or a full one.
-            force_create: start even if a scan of the same revision is running.
+            force_create: start even if another job of this project is not closed
+                (without it the server refuses such a start: a 400 with code 300).
             created_from: the caller's label (server default ``tca_web``).
         """
         path = main_path(

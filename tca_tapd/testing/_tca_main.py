@@ -687,6 +687,18 @@ class MainAPI:
         for key in ("incr_scan", "force_create"):
             if key in body and not isinstance(body[key], bool):
                 return self.fake.invalid({key: ["必须是有效的布尔值。"]})
+        project_id = found[1]["id"]
+        open_jobs = [
+            j["id"]
+            for j in self.data.jobs.values()
+            if j["project_id"] == project_id and self.job_detail(j)["state"] != 2
+        ]
+        if open_jobs and body.get("force_create") is not True:
+            # The server's JobManager.initialize_job: E_CLIENT (300), carried to a 400 by
+            # ProjectScanCreateError; the ids it names are the jobs' scan ids.
+            branch = found[1]["branch"]
+            message = f"当前项目分支[{project_id}]{branch}还有未完成任务，编号为: {open_jobs}"
+            return self.fake.error_response(400, message, code=300)
         job_id = self.data.new_id("job")
         now = datetime.fromtimestamp(self.fake.clock.time(), timezone.utc)
         result_code = self.fake.take_next_result_code()
