@@ -98,7 +98,7 @@ async def test_project_status_has_the_archive_states(tca: TCAClient) -> None:
         ("ACTIVE", 1),
         ("INACTIVE", 2),
         ("ARCHIVING", 3),
-        ("ARCHIVED_UNCLEANED", 4),
+        ("ARCHIVED_WITHOUT_CLEAN", 4),
         ("ARCHIVED", 5),
     ]
     assert ProjectStatus.CLOSED is ProjectStatus.ARCHIVING  # the old name still works

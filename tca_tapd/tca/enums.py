@@ -98,7 +98,7 @@ class ProjectStatus(OpenIntEnum):
     ACTIVE = 1
     INACTIVE = 2
     ARCHIVING = 3
-    ARCHIVED_UNCLEANED = 4
+    ARCHIVED_WITHOUT_CLEAN = 4
     ARCHIVED = 5
     CLOSED = 3
 
