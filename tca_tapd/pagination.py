@@ -604,8 +604,8 @@ class AsyncPager(Generic[T]):
         short = total is not None and handed_out < total
         if seams.repeated:
             logger.warning(
-                "%s changed while it was read: items were added ahead of the read, and %d "
-                "items that came again (read already, or added ahead) were left out; the "
+                "%s changed while it was read: items were added ahead of the read (or moved "
+                "past it), and %d items that came again (read already) were left out; the "
                 "read went on past the total by as many.%s Read it again for a consistent "
                 "copy: pages asked for at once can miss a change",
                 self.label,

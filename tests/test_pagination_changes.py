@@ -122,8 +122,8 @@ async def test_items_moved_down_by_additions_are_handed_out_once_and_none_is_mis
     warnings = [r.getMessage() for r in caplog.records if r.name == "tca_tapd"]
     assert len(warnings) == 1
     assert warnings[0].startswith(
-        "GET /things changed while it was read: items were added ahead of the read, "
-        f"and {added} items that came again"
+        "GET /things changed while it was read: items were added ahead of the read (or "
+        f"moved past it), and {added} items that came again"
     )
     # No request beyond what the grown listing needs (TCA's pages carry the grown count).
     needed = math.ceil((47 + added) / 5)
@@ -248,7 +248,8 @@ async def test_tapd_stories_created_between_two_pages_are_neither_repeated_nor_m
     warnings = [r.getMessage() for r in caplog.records if r.name == "tca_tapd"]
     assert len(warnings) == 1
     assert warnings[0].startswith(
-        "GET /stories changed while it was read: items were added ahead of the read, and 3 items"
+        "GET /stories changed while it was read: items were added ahead of the read (or moved "
+        "past it), and 3 items"
     )
 
 
