@@ -100,6 +100,16 @@ async def test_project_filters(tca: TCAClient) -> None:
     )
     by_branch = await tca.projects.list(*ids, branch_or_scheme="mast").collect()
     assert_selects(everything, by_branch, lambda p: "mast" in (p.branch or ""))
+    schemes = {s.id: s for s in await tca.schemes.list(*ids).collect()}
+    for default in (True, False):
+        on_default = await tca.projects.list(*ids, scan_scheme_default=default).collect()
+        assert_selects(
+            everything,
+            on_default,
+            lambda p, default=default: (
+                p.scan_scheme is not None and schemes[p.scan_scheme.id].default_flag is default
+            ),
+        )
 
 
 async def test_job_filters(tca: TCAClient) -> None:
@@ -129,6 +139,16 @@ async def test_scheme_and_template_filters(tca: TCAClient) -> None:
     assert_selects(schemes, active, lambda s: s.status == SchemeStatus.ACTIVE)
     deprecated = await tca.schemes.list(ORG, TEAM, LEGACY_REPO, status=2).collect()
     assert_selects(schemes, deprecated, lambda s: s.status == SchemeStatus.DEPRECATED)
+    default = await tca.schemes.list(ORG, TEAM, LEGACY_REPO, default_flag=True).collect()
+    assert_selects(schemes, default, lambda s: s.default_flag is True)
+    projects = await tca.projects.list(ORG, TEAM, LEGACY_REPO).collect()
+    on_dev = {p.scan_scheme.id for p in projects if p.branch == "dev-2" and p.scan_scheme}
+    included = await tca.schemes.list(
+        ORG, TEAM, LEGACY_REPO, include_branch=["dev-2", "no-such-branch"]
+    ).collect()
+    assert_selects(schemes, included, lambda s: s.id in on_dev)
+    excluded = await tca.schemes.list(ORG, TEAM, LEGACY_REPO, exclude_branch="dev-2").collect()
+    assert_selects(schemes, excluded, lambda s: s.id not in on_dev)
     templates = await tca.schemes.list_templates(ORG).collect()
     assert await tca.schemes.list_templates(ORG, scope="all").collect() == templates
     system = await tca.schemes.list_templates(ORG, scope="system").collect()
@@ -195,3 +215,38 @@ async def test_selections_are_forgotten_when_the_data_changes() -> None:
         assert len(fake.selections) == 1
         fake.reset_data()
         assert len(fake.selections) == 0
+
+
+async def test_schemes_made_from_templates_are_found_by_their_template_ids() -> None:
+    fake = FakeTCA()
+    made = next(s for s in fake.data.schemes.values() if s["repo"] == LEGACY_REPO)
+    made["refer_template_ids"] = [1, 3]  # the server keeps them sorted
+    async with TCAClient(
+        "http://tca.test", TCATokenAuth(TCA_API_TOKEN), transport=fake.asgi_transport()
+    ) as tca:
+        found = await tca.schemes.list(ORG, TEAM, LEGACY_REPO, refer_template_ids=[3, 1]).collect()
+        assert [s.id for s in found] == [made["id"]]
+        assert ("refer_template_ids", "1,3") in fake.requests[-1].query  # sorted, as asked
+        assert await tca.schemes.list(ORG, TEAM, LEGACY_REPO, refer_template_ids=3).collect() == []
+
+
+@pytest.mark.parametrize(
+    ("options", "error"),
+    [
+        ({"include_branch": "a,b"}, ValueError),  # a comma would split the name
+        ({"exclude_branch": [""]}, ValueError),
+        ({"refer_template_ids": "1,3"}, TypeError),
+        ({"refer_template_ids": [0]}, ValueError),
+        ({"default_flag": "yes"}, TypeError),
+    ],
+)
+async def test_scheme_filters_refuse_bad_values_before_sending(
+    options: dict[str, object], error: type[Exception]
+) -> None:
+    fake = FakeTCA()
+    async with TCAClient(
+        "http://tca.test", TCATokenAuth(TCA_API_TOKEN), transport=fake.asgi_transport()
+    ) as tca:
+        with pytest.raises(error, match=next(iter(options))):
+            tca.schemes.list(ORG, TEAM, LEGACY_REPO, **options)  # type: ignore[arg-type]
+    assert fake.requests == []

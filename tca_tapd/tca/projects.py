@@ -10,7 +10,7 @@ from __future__ import annotations
 from .._transport import TimeoutArg
 from .._validate import check_id, clean_params
 from ..pagination import AsyncPager
-from ._filters import render_enum, render_str, require_str
+from ._filters import render_bool, render_enum, render_str, require_str
 from ._paths import main_path
 from ._resource import Resource, body, project_segments, repo_segments
 from .enums import ProjectStatus, SchemeStatus
@@ -34,6 +34,7 @@ class Projects(Resource):
         scan_scheme_status: SchemeStatus | int | None = None,
         branch_or_scheme: str | None = None,
         status: ProjectStatus | int | None = None,
+        scan_scheme_default: bool | None = None,
         page_size: int = 100,
         prefetch: int = 1,
         timeout: TimeoutArg = None,
@@ -48,6 +49,8 @@ class Projects(Resource):
             scan_scheme_status: by the scheme's status (``scan_scheme__status``).
             branch_or_scheme: projects whose branch or scheme name contains this text.
             status: active, inactive, archiving or archived (:class:`ProjectStatus`).
+            scan_scheme_default: only projects on the repository's default scheme
+                (``True``), or the others (``scan_scheme__default_flag``).
         """
         segments = repo_segments(org_sid, team_name, repo_id)
         params = clean_params(
@@ -62,6 +65,9 @@ class Projects(Resource):
                 ),
                 "branch_or_scheme": render_str("branch_or_scheme", branch_or_scheme),
                 "status": render_enum("status", status, ProjectStatus),
+                "scan_scheme__default_flag": render_bool(
+                    "scan_scheme_default", scan_scheme_default
+                ),
             }
         )
         return self._list(

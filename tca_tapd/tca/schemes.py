@@ -17,7 +17,7 @@ from .._transport import TimeoutArg
 from .._validate import check_id, check_int, check_name, clean_params
 from ..errors import StructureError
 from ..pagination import AsyncPager
-from ._filters import render_bool, render_enum, render_str, require_str
+from ._filters import render_bool, render_csv, render_enum, render_str, require_str
 from ._paths import main_path, main_v3_path
 from ._resource import Resource, body, repo_segments, scheme_segments
 from .enums import SchemeStatus
@@ -64,15 +64,37 @@ class Schemes(Resource):
         *,
         name: str | None = None,
         status: SchemeStatus | int | None = None,
+        default_flag: bool | None = None,
+        include_branch: str | Sequence[str] | None = None,
+        exclude_branch: str | Sequence[str] | None = None,
+        refer_template_ids: int | Sequence[int] | None = None,
         page_size: int = 100,
         prefetch: int = 1,
         timeout: TimeoutArg = None,
     ) -> AsyncPager[Scheme]:
-        """The repository's schemes (``name`` contains; ``status`` active/deprecated)."""
+        """The repository's schemes, filtered (the server's ``ScanSchemeFilter``).
+
+        Args:
+            name: schemes whose name contains this text.
+            status: active or deprecated (:class:`SchemeStatus`).
+            default_flag: only the repository's default scheme (``True``), or the others.
+            include_branch: schemes with a project on one of these branches.
+            exclude_branch: schemes with no project on any of these branches.
+            refer_template_ids: schemes made from exactly these templates (sent sorted,
+                as the server asks; it ignores a value it cannot read instead of
+                refusing it).
+        """
+        templates = render_csv("refer_template_ids", refer_template_ids, number=check_id)
         params = clean_params(
             {
                 "name": render_str("name", name),
                 "status": render_enum("status", status, SchemeStatus),
+                "default_flag": render_bool("default_flag", default_flag),
+                "include_branch": render_csv("include_branch", include_branch),
+                "exclude_branch": render_csv("exclude_branch", exclude_branch),
+                "refer_template_ids": None
+                if templates is None
+                else ",".join(sorted(templates.split(","), key=int)),
             }
         )
         return self._list(

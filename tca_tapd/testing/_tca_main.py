@@ -380,13 +380,40 @@ class MainAPI:
     # -- schemes --------------------------------------------------------------------------
 
     async def list_schemes(self, request: Request) -> Response:
-        """``GET …/schemes/``: ``name`` contains, ``status``."""
+        """``GET …/schemes/``: ``name`` contains, ``status``, ``default_flag``,
+        ``include_branch``/``exclude_branch`` (comma-separated: a project of the scheme
+        on one of them, or none), ``refer_template_ids`` (exactly these templates; a
+        value the server cannot read filters nothing, as its ``ScanSchemeFilter`` does)."""
         found = self._find(request)
         if isinstance(found, Response):
             return found
         schemes = [s for s in self.data.schemes.values() if s["repo"] == found[0]["id"]]
-        schemes = apply_filters(request, schemes, [contains("name"), exact("status", numeric=True)])
+        schemes = apply_filters(
+            request,
+            schemes,
+            [contains("name"), exact("status", numeric=True), exact("default_flag")],
+        )
+        for param, wanted in (("include_branch", True), ("exclude_branch", False)):
+            branches = set(filter(None, (request.arg(param) or "").split(",")))
+            if branches:
+                schemes = [s for s in schemes if bool(self._branches(s) & branches) is wanted]
+        templates = request.arg("refer_template_ids")
+        if templates:
+            try:
+                ids = sorted(int(part) for part in templates.split(","))
+            except ValueError:
+                ids = None
+            if ids is not None:
+                schemes = [s for s in schemes if s.get("refer_template_ids") == ids]
         return self.fake.envelope(self.fake.paginate(request, schemes))
+
+    def _branches(self, scheme: dict[str, Any]) -> set[str]:
+        """The branches of the projects using ``scheme``."""
+        return {
+            p["branch"]
+            for p in self.data.projects.values()
+            if p["scan_scheme"]["id"] == scheme["id"]
+        }
 
     async def copy_scheme(self, request: Request) -> Response:
         """``POST …/copyscheme/`` ``{name, ref_scheme}``: 201 ``{"scan_scheme": id}``."""
@@ -616,7 +643,8 @@ class MainAPI:
     # -- projects, scans, jobs --------------------------------------------------------------
 
     async def list_projects(self, request: Request) -> Response:
-        """``GET …/projects/``: branch, scan_scheme(__name, __status), branch_or_scheme, status."""
+        """``GET …/projects/``: branch, scan_scheme(__name, __status, __default_flag),
+        branch_or_scheme, status."""
         found = self._find(request)
         if isinstance(found, Response):
             return found
@@ -626,6 +654,7 @@ class MainAPI:
                 "_scheme_id": p["scan_scheme"]["id"],
                 "_scheme_name": p["scan_scheme"]["name"],
                 "_scheme_status": p["scan_scheme"]["status"],
+                "_scheme_default": self.data.schemes[p["scan_scheme"]["id"]]["default_flag"],
             }
             for p in self.data.projects.values()
             if p["repo"] == found[0]["id"]
@@ -640,6 +669,7 @@ class MainAPI:
                 exact("scan_scheme__status", "_scheme_status", numeric=True),
                 contains("branch_or_scheme", "branch", "_scheme_name"),
                 exact("status", numeric=True),
+                exact("scan_scheme__default_flag", "_scheme_default"),
             ],
         )
         public = [{k: v for k, v in p.items() if not k.startswith("_")} for p in projects]
