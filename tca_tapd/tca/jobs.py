@@ -153,7 +153,10 @@ class Jobs(Resource):
         Sleeps ``poll_interval`` seconds between polls on the client's clock. The
         ``timeout`` is an overall deadline, honoured on the client's clock and in real
         time (``anyio.fail_after``), whichever comes first. ``on_poll`` is called with
-        every detail fetched, the last one included (for a progress display).
+        every detail fetched, the last one included (for a progress display). Only
+        state 2 counts as closed, as in the server's own scripts: a state the SDK does
+        not know (``JobState.UNKNOWN_n``, such as one only hosted TCA sends) is waited
+        on until ``timeout``.
 
         Raises:
             JobFailedError: the job closed with ``result_code`` >= 100 (unless
