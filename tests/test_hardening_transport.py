@@ -3,6 +3,7 @@ short-lived tokens, long Retry-After waits, and closing a client while requests 
 
 from __future__ import annotations
 
+import random
 import traceback
 from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any
@@ -335,3 +336,48 @@ async def test_a_post_the_server_received_is_not_sent_again(transport: str | Non
     await listener.aclose()
     assert len(received) == 1
     assert caught.value.sent is True
+
+
+@pytest.mark.parametrize("seed", range(12))
+async def test_closing_or_cancelling_at_any_moment_leaks_no_slot(seed: int) -> None:
+    # Calls queued for the concurrency slot and the rate limiter, then, after a random
+    # number of scheduler turns, the client is closed or the callers are cancelled:
+    # nothing goes out after the close, every slot comes back, and after a cancel
+    # the client still works.
+    rnd = random.Random(seed)
+    fake = FakeTAPD(latency=rnd.choice([0.0, 0.001]))
+    tapd = TAPDClient(
+        BASIC, "http://tapd.test", transport=fake.asgi_transport(),
+        rate_limit=rnd.choice([None, RateLimit(500, 1.0)]), max_concurrency=rnd.choice([1, 3]),
+    )  # fmt: skip
+    closing = seed % 2 == 0
+    outcome: list[str] = []
+
+    async def call() -> None:
+        try:
+            await tapd.workspaces.get(WORKSPACE)
+            outcome.append("answered")
+        except ClientClosedError:
+            outcome.append("closed")
+
+    with anyio.fail_after(10):
+        async with anyio.create_task_group() as tg:
+            for _ in range(rnd.randint(2, 20)):
+                tg.start_soon(call)
+            for _ in range(rnd.randint(0, 20)):
+                await anyio.lowlevel.checkpoint()
+            if closing:
+                await tapd.aclose()
+                sent = len(fake.requests)
+            else:
+                tg.cancel_scope.cancel()
+    slots = tapd.transport.concurrency
+    assert slots is not None
+    assert slots.borrowed_tokens == 0
+    if closing:
+        assert len(fake.requests) == sent  # nothing after the close
+        assert set(outcome) <= {"answered", "closed"}
+    else:
+        with anyio.fail_after(5):
+            await tapd.workspaces.get(WORKSPACE)  # the client still works
+        await tapd.aclose()
