@@ -29,6 +29,7 @@ from collections.abc import AsyncGenerator, Callable, Generator
 from typing import NoReturn
 
 import anyio
+import anyio.lowlevel
 
 from . import _json
 from ._clock import Clock, SystemClock
@@ -335,13 +336,21 @@ class TAPDClientCredentialsAuth(Auth):
         """Attach a valid token, fetching one first if needed; replay once if it is refused."""
         # This flow replaces httpx's default ``async_auth_flow``, which is what honours
         # ``requires_response_body``; so the bodies are read here, before looking at them.
+        #
+        # Before each request goes out, a cancellation that came while this flow waited
+        # (for the lock, the token's answer) is taken: a task woken by either is already
+        # scheduled, and a cancel scope cancelled then (the client closed) only reaches
+        # it at its next checkpoint, which an in-process transport may not have before
+        # the request arrives.
         async with self._lock:
             token = self._valid_token()
             if token is None:
+                await anyio.lowlevel.checkpoint_if_cancelled()
                 token_response = yield self._token_request(request)
                 await token_response.aread()
                 token = self._store(token_response)
         request.headers["Authorization"] = f"Bearer {token}"
+        await anyio.lowlevel.checkpoint_if_cancelled()
         response = yield request
         await response.aread()
         if not token_rejected(response):
@@ -350,10 +359,12 @@ class TAPDClientCredentialsAuth(Auth):
             fresh = self._valid_token()
             if fresh is None or fresh == token:  # nobody refreshed it meanwhile
                 self._token = None
+                await anyio.lowlevel.checkpoint_if_cancelled()
                 token_response = yield self._token_request(request)
                 await token_response.aread()
                 fresh = self._store(token_response)
         request.headers["Authorization"] = f"Bearer {fresh}"
+        await anyio.lowlevel.checkpoint_if_cancelled()
         yield request
 
     def sync_auth_flow(self, request: Request) -> NoReturn:

@@ -3,6 +3,7 @@ short-lived tokens, long Retry-After waits, and closing a client while requests 
 
 from __future__ import annotations
 
+import contextlib
 import random
 import traceback
 from collections.abc import AsyncIterator, Awaitable, Callable
@@ -367,8 +368,8 @@ async def test_closing_or_cancelling_at_any_moment_leaks_no_slot(seed: int) -> N
             for _ in range(rnd.randint(0, 20)):
                 await anyio.lowlevel.checkpoint()
             if closing:
+                sent = len(fake.requests)  # before the close: nothing may follow it
                 await tapd.aclose()
-                sent = len(fake.requests)
             else:
                 tg.cancel_scope.cancel()
     slots = tapd.transport.concurrency
@@ -381,3 +382,38 @@ async def test_closing_or_cancelling_at_any_moment_leaks_no_slot(seed: int) -> N
         with anyio.fail_after(5):
             await tapd.workspaces.get(WORKSPACE)  # the client still works
         await tapd.aclose()
+
+
+@pytest.mark.parametrize("seed", range(24))
+async def test_closing_at_any_moment_sends_nothing_after_with_an_app_token(seed: int) -> None:
+    # With an app token, a request waits inside the send: for the token lock, or for
+    # the token's answer. Woken by either, its task is already scheduled when the
+    # client closes, and the cancellation only reaches it at its next checkpoint: the
+    # auth flow must take one before each request goes out (the in-process transport
+    # has none before the server has the request).
+    rnd = random.Random(seed)
+    fake = FakeTAPD(latency=rnd.choice([0.0, 0.0005]))
+    owned = httpx.AsyncClient(transport=fake.asgi_transport()) if rnd.random() < 0.5 else None
+    options: dict[str, Any] = (
+        {"http_client": owned} if owned is not None else {"transport": fake.asgi_transport()}
+    )
+    tapd = TAPDClient(
+        app_auth(), "http://tapd.test", rate_limit=None,
+        max_concurrency=rnd.choice([None, 1, 2, 5]), **options,
+    )  # fmt: skip
+
+    async def call() -> None:
+        with contextlib.suppress(ClientClosedError):
+            await tapd.workspaces.get(WORKSPACE)
+
+    with anyio.fail_after(10):
+        async with anyio.create_task_group() as tg:
+            for _ in range(rnd.randint(2, 15)):
+                tg.start_soon(call)
+            for _ in range(rnd.randint(0, 60)):
+                await anyio.lowlevel.checkpoint()
+            sent = len(fake.requests)
+            await tapd.aclose()
+    assert [r.path for r in fake.requests[sent:]] == []  # nothing after the close
+    if owned is not None:
+        await owned.aclose()
