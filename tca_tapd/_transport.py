@@ -143,13 +143,21 @@ class Transport:
         *,
         during: str = "waited",
         sent: bool = False,
+        sent_before: bool | None = None,
     ) -> _T:
         """Await ``step`` (a sleep, a slot, the request itself), or raise
         :class:`ClientClosedError` as soon as the client closes (``during`` and
-        ``sent`` describe what the request was doing then)."""
+        ``sent`` describe what the request was doing then; ``sent_before``, whether it
+        may have reached the server if the client is closed already, default
+        ``sent``)."""
         if self._closed:
             step.close()
-            raise ClientClosedError("the client is closed", method=method, url=url)
+            raise ClientClosedError(
+                "the client is closed",
+                method=method,
+                url=url,
+                sent=sent if sent_before is None else sent_before,
+            )
         with anyio.CancelScope() as scope:
             self._waiting.add(scope)
             try:
@@ -241,21 +249,28 @@ class Transport:
         if content is not None:
             headers["Content-Type"] = "application/json"
         attempt = 0
+        reached = False  # whether an attempt so far may have reached the server
         while True:
             attempt += 1
             if self._closed:
-                raise ClientClosedError("the client is closed", method=method, url=shown_url)
+                raise ClientClosedError(
+                    "the client is closed", method=method, url=shown_url, sent=reached
+                )
             started = self.clock.monotonic()
             try:
                 raw = await self._send_once(
                     method, url, shown_url, params, content, data, headers, timeout
                 )
             except TransportError as exc:
-                if self._closed and not isinstance(exc, ClientClosedError):
+                reached = reached or exc.sent
+                if isinstance(exc, ClientClosedError):
+                    exc.sent = reached
+                elif self._closed:
                     raise ClientClosedError(
                         "the client was closed while the request was in flight",
                         method=method,
                         url=shown_url,
+                        sent=reached,
                     ) from None
                 elapsed = (self.clock.monotonic() - started) * 1000
                 logger.debug(
@@ -276,7 +291,7 @@ class Transport:
                 )
                 if delay is None or isinstance(exc, ClientClosedError):
                     raise
-                await self._unless_closed(self.clock.sleep(delay), method, shown_url)
+                await self._unless_closed(self.clock.sleep(delay), method, shown_url, sent=reached)
                 continue
             except (ServerError, RateLimitError) as exc:
                 # Raised by an auth strategy's own request (a token endpoint that
@@ -294,8 +309,9 @@ class Transport:
                 )
                 if delay is None:
                     raise
-                await self._unless_closed(self.clock.sleep(delay), method, shown_url)
+                await self._unless_closed(self.clock.sleep(delay), method, shown_url, sent=reached)
                 continue
+            reached = True
             elapsed = (self.clock.monotonic() - started) * 1000
             logger.debug(
                 "%s %s -> %d attempt=%d elapsed=%.1fms",
@@ -320,7 +336,7 @@ class Transport:
                     rand=self._rand,
                 )
                 if delay is not None:
-                    await self._unless_closed(self.clock.sleep(delay), method, shown_url)
+                    await self._unless_closed(self.clock.sleep(delay), method, shown_url, sent=True)
                     continue
             if not 200 <= raw.status_code < 300:
                 self.decode(raw, None)  # the API's error for this status
@@ -383,6 +399,7 @@ class Transport:
                     shown_url,
                     during="was in flight",
                     sent=True,
+                    sent_before=False,
                 )
         except _http.TimeoutException as exc:
             # Waiting to connect, or for a pooled connection: nothing was sent.

@@ -215,6 +215,19 @@ async def test_closing_ends_requests_that_wait(waiting_in: str) -> None:
             assert clock.sleeps  # the call waits
             await tapd.aclose()
     assert [type(e) for e in outcome] == [ClientClosedError]
+    # Closed in a backoff, its first attempt had reached the server (a 503); waiting
+    # for the rate limiter, it had not.
+    assert [getattr(e, "sent", None) for e in outcome] == [waiting_in == "retry_backoff"]
+
+
+async def test_a_request_after_the_close_says_it_was_not_sent() -> None:
+    fake = FakeTAPD()
+    tapd = TAPDClient(BASIC, "http://tapd.test", transport=fake.asgi_transport())
+    await tapd.aclose()
+    with pytest.raises(ClientClosedError) as caught:
+        await tapd.workspaces.get(WORKSPACE)
+    assert caught.value.sent is False  # nothing left: safe to send elsewhere
+    assert fake.requests == []
 
 
 async def _close_midway(
