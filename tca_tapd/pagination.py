@@ -223,7 +223,7 @@ class PageNumberPagination:
         page, at no cost when nothing changed. (A full page ending exactly at the
         total still ends the read: asking one more page after every such page would
         cost a request, and a round trip, to catch additions that land just so.)"""
-        if len(page.items) < self.limit:
+        if page.final or len(page.items) < self.limit:
             return False
         return page.total is None or seen != page.total
 
@@ -257,6 +257,9 @@ ItemKey = Callable[[Any], Any]
 DecodeAnswer = Callable[[Any], Any]
 StructureItems = Callable[[Sequence[Any]], list[T]]
 CountItems = Callable[[], Awaitable[int]]
+
+_STUCK_PAGES = 3
+"""How many times in a row the same page may come before a read ends (see :class:`_Seams`)."""
 
 
 def _as_is(answer: Any) -> Any:
@@ -381,12 +384,12 @@ class AsyncPager(Generic[T]):
         that came again), and the page as handed out."""
         fresh, state = seams.fresh(raw.items)
         items = tuple(self._structure(fresh))
-        seams.took(state, len(raw.items) - len(fresh))  # only once the page is typed
+        seams.took(state, len(raw.items), len(fresh))  # only once the page is typed
         total = raw.total
         if total is None and count is not None:
             total = count + seams.repeated
         page = Page(items=items, index=index, offset=offset, total=total)
-        return RawPage(items=raw.items, total=total, final=raw.final), page
+        return RawPage(items=raw.items, total=total, final=raw.final or seams.stuck), page
 
     async def _page_after(
         self, after: Any, index: int, offset: int, count: int | None, seams: _Seams
@@ -435,7 +438,7 @@ class AsyncPager(Generic[T]):
         raw = RawPage(items=sent.items[start:], total=sent.total, final=sent.final)
         judged, page = self._take(raw, index, offset, seams, count)
         # Full or short as sent; the total compared with the items that are new.
-        as_sent = RawPage(items=sent.items, total=judged.total, final=sent.final)
+        as_sent = RawPage(items=sent.items, total=judged.total, final=judged.final)
         more = bool(raw.items) and self.style.has_more(as_sent, offset + len(raw.items))
         return judged, page, more
 
@@ -602,7 +605,17 @@ class AsyncPager(Generic[T]):
         count) gave: nothing is lost or repeated silently."""
         handed_out = seen - seams.repeated
         short = total is not None and handed_out < total
-        if seams.repeated:
+        if seams.stuck:
+            logger.warning(
+                "%s stopped after %d items: the same page came %d times in a row. The "
+                "server answers a page past the end with its last page again, or the "
+                "listing grew by exactly a page before each request (then read it "
+                "again: items may have been missed)",
+                self.label,
+                handed_out,
+                _STUCK_PAGES,
+            )
+        elif seams.repeated:
             logger.warning(
                 "%s changed while it was read: items were added ahead of the read (or moved "
                 "past it), and %d items that came again (read already) were left out; the "
@@ -770,29 +783,46 @@ class _Seams:
     counts them: the listing grew by at least as many, and the read goes on as far
     past the total. Memory: the key of every item handed out (about 100 bytes an
     item for TAPD's id strings).
+
+    ``stuck``: the same page came :data:`_STUCK_PAGES` times in a row (the same keys
+    in the same order, nothing new), and the read ends there. A server that answers a
+    page number past the end with its last page again would otherwise be read for
+    ever; a growing listing shifts every page, so at most one page in a row can
+    equal the page before (when exactly a page of items came between two requests).
     """
 
     def __init__(self, key: ItemKey | None) -> None:
         self._key = key
         self._seen: set[Any] = set()
         self.repeated = 0
+        self._last: tuple[Any, ...] = ()  # the keys of the page before, in order
+        self._same_run = 1  # how many times in a row that page came
 
-    def fresh(self, items: Sequence[Any]) -> tuple[Sequence[Any], frozenset[Any]]:
+    @property
+    def stuck(self) -> bool:
+        """Whether the read should end: the same page came too many times in a row."""
+        return self._same_run >= _STUCK_PAGES
+
+    def fresh(self, items: Sequence[Any]) -> tuple[Sequence[Any], tuple[Any, ...]]:
         """The items not handed out before, and this page's keys (for :meth:`took`)."""
         if not items or self._key is None:
-            return items, frozenset()
-        keys = [self._key(item) for item in items]
-        mine = frozenset(keys).difference((None,))
-        if self._seen.isdisjoint(mine):
-            return items, mine
+            return items, ()
+        keys = tuple(self._key(item) for item in items)
+        if self._seen.isdisjoint(keys):
+            return items, keys
         seen = self._seen
         kept = [item for item, key in zip(items, keys, strict=True) if key not in seen]
-        return kept, mine
+        return kept, keys
 
-    def took(self, keys: frozenset[Any], repeated: int) -> None:
-        """A page was handed out (``repeated``: the items dropped from it)."""
+    def took(self, keys: tuple[Any, ...], sent: int, fresh: int) -> None:
+        """A page of ``sent`` items was handed out, ``fresh`` of them new (the others
+        were dropped); ``keys``: as :meth:`fresh` gave them."""
         self._seen.update(keys)
-        self.repeated += repeated
+        self._seen.discard(None)  # an item without a key is never a repeat
+        self.repeated += sent - fresh
+        same = bool(keys) and not fresh and keys == self._last
+        self._same_run = self._same_run + 1 if same else 1
+        self._last = keys
 
 
 async def _both(

@@ -45,11 +45,14 @@ class ShiftingListing:
     or ``offset`` (TCA-like, each page carrying a fresh count).
     """
 
-    def __init__(self, size: int, *, added: int, grows_at: int, style: str = "page") -> None:
+    def __init__(
+        self, size: int, *, added: int, grows_at: int, style: str = "page", clamps: bool = False
+    ) -> None:
         self.before = [f"{1000 + n}" for n in range(size, 0, -1)]
         self.after = [f"{2000 + n}" for n in range(added, 0, -1)] + self.before
         self.grows_at = grows_at
         self.style = style
+        self.clamps = clamps  # a page number past the end gets the last page again
         self.calls: list[dict[str, Any]] = []
 
     async def fetch(self, params: Mapping[str, Any]) -> Any:
@@ -60,6 +63,8 @@ class ShiftingListing:
         else:
             number, start = params["offset"] // limit + 1, params["offset"]
         listing = self.before if number < self.grows_at else self.after
+        if self.clamps and start >= len(listing):
+            start = (len(listing) - 1) // limit * limit
         for _ in range(2):
             await anyio.lowlevel.checkpoint()
         items = [{"id": i} for i in listing[start : start + limit]]
@@ -501,6 +506,33 @@ async def test_a_page_or_more_of_additions_between_two_requests_repeats_and_lose
     warnings = [r.getMessage() for r in caplog.records if r.name == "tca_tapd"]
     assert len(warnings) == 1
     assert warnings[0].startswith("GET /things changed while it was read: ")
+
+
+@pytest.mark.parametrize("added", [0, 5])
+@pytest.mark.parametrize("style", ["page", "ordered"])
+@pytest.mark.parametrize(("prefetch", "counted", "how"), MODES)
+async def test_a_server_that_answers_past_the_end_with_its_last_page_does_not_hold_the_read(
+    added: int,
+    style: str,
+    prefetch: int,
+    counted: bool,
+    how: str,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    # 50 items (55 with a page of additions before page 4), pages of 5: every page is
+    # full, so only the repeats can tell the end; a server that clamps page numbers
+    # would otherwise be read for ever.
+    caplog.set_level(logging.WARNING, logger="tca_tapd")
+    listing = ShiftingListing(50, added=added, grows_at=4, style=style, clamps=True)
+    taken = await read(listing.pager(5, prefetch, counted), how)
+    assert len(taken) == len(set(taken)), "an item handed out twice"
+    assert [t for t in taken if t in set(listing.before)] == listing.before
+    assert len(listing.calls) <= 11 + 1 + 3 + prefetch  # every page, the first repeat, 3 more
+    warnings = [r.getMessage() for r in caplog.records if r.name == "tca_tapd"]
+    if counted and prefetch > 1 and not added:
+        assert not warnings  # the count (asked for with a window) ends the read
+    else:
+        assert len(warnings) == 1
 
 
 @pytest.mark.parametrize(("prefetch", "how"), [(1, "pages"), (3, "pages"), (4, "stream")])
