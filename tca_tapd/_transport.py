@@ -168,6 +168,14 @@ class Transport:
             f"the client was closed while the request {during}", method=method, url=url, sent=sent
         )
 
+    async def pause(self, seconds: float, method: str, path: str) -> None:
+        """Sleep ``seconds`` on the client's clock before calling ``method path`` again
+        (a poll's interval); :meth:`aclose` ends the pause at once with
+        :class:`ClientClosedError` (nothing sent)."""
+        await self._unless_closed(
+            self.clock.sleep(seconds), method, self.url(path), during="waited to be sent again"
+        )
+
     def url(self, path: str) -> str:
         """The absolute URL of ``path`` (which starts with ``/``)."""
         return self.base_url + path

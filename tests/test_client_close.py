@@ -5,8 +5,15 @@ from __future__ import annotations
 import anyio
 import pytest
 
-from tca_tapd import ClientClosedError, TAPDBasicAuth, TAPDClient
-from tca_tapd.testing import TAPD_API_PASSWORD, TAPD_API_USER, FakeTAPD, serve_in_thread
+from tca_tapd import ClientClosedError, TAPDBasicAuth, TAPDClient, TCAClient, TCATokenAuth
+from tca_tapd.testing import (
+    TAPD_API_PASSWORD,
+    TAPD_API_USER,
+    TCA_API_TOKEN,
+    FakeTAPD,
+    FakeTCA,
+    serve_in_thread,
+)
 
 AUTH = TAPDBasicAuth(TAPD_API_USER, TAPD_API_PASSWORD)
 
@@ -44,3 +51,33 @@ async def test_a_closed_client_refuses_new_requests_without_sending() -> None:
     with pytest.raises(ClientClosedError, match="closed"):
         await tapd.stories.count(10104801)
     assert fake.requests == []
+
+
+async def test_closing_the_client_ends_a_job_wait_between_two_polls() -> None:
+    fake = FakeTCA(job_durations=(3600.0, 3600.0))  # the job stays open
+    tca = TCAClient("http://tca.test", TCATokenAuth(TCA_API_TOKEN), transport=fake.asgi_transport())
+    ids = ("hellotca", "demo", 3, 5)
+    started = await tca.scans.create(*ids)
+    polled = anyio.Event()
+    errors: list[BaseException] = []
+
+    async def wait() -> None:
+        try:
+            await tca.jobs.wait(
+                *ids, started.job_id, poll_interval=3600, on_poll=lambda _: polled.set()
+            )
+        except Exception as exc:
+            errors.append(exc)
+
+    with anyio.fail_after(10):  # the poll interval is an hour: only the close ends it
+        async with anyio.create_task_group() as tg:
+            tg.start_soon(wait)
+            await polled.wait()
+            polls = len(fake.requests)
+            await anyio.wait_all_tasks_blocked()  # asleep between two polls
+            await tca.aclose()
+    [error] = errors
+    assert isinstance(error, ClientClosedError)
+    assert error.sent is False
+    assert f"/jobs/{started.job_id}/detail/" in str(error)
+    assert len(fake.requests) == polls  # no poll after the close

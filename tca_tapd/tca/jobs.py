@@ -98,12 +98,7 @@ class Jobs(Resource):
         timeout: TimeoutArg = None,
     ) -> JobDetail:
         """A job's detail: state, result, tasks, timings."""
-        path = main_path(
-            *project_segments(org_sid, team_name, repo_id, project_id),
-            "jobs",
-            check_id("job_id", job_id),
-            "detail",
-        )
+        path = _detail_path(org_sid, team_name, repo_id, project_id, job_id)
         return await self._get(path, JobDetail, timeout=timeout)
 
     async def cancel(
@@ -156,19 +151,21 @@ class Jobs(Resource):
         every detail fetched, the last one included (for a progress display). Only
         state 2 counts as closed, as in the server's own scripts: a state the SDK does
         not know (``JobState.UNKNOWN_n``, such as one only hosted TCA sends) is waited
-        on until ``timeout``.
+        on until ``timeout``. Closing the client ends a wait between two polls at once.
 
         Raises:
+            ClientClosedError: the client was closed (nothing more is sent).
             JobFailedError: the job closed with ``result_code`` >= 100 (unless
                 ``raise_on_failure`` is false).
             JobTimeoutError: the job was not closed in time (``.job`` is the last
                 detail seen, if any).
         """
-        project_segments(org_sid, team_name, repo_id, project_id)
         job_id = check_id("job_id", job_id)
+        path = _detail_path(org_sid, team_name, repo_id, project_id, job_id)
         poll_interval = check_number("poll_interval", poll_interval, what=_SECONDS, above=0)
         timeout = check_number("timeout", timeout, what=_SECONDS, above=0)
-        clock = self._client.transport.clock
+        transport = self._client.transport
+        clock = transport.clock
         deadline = clock.monotonic() + timeout
         last: JobDetail | None = None
         try:
@@ -184,6 +181,16 @@ class Jobs(Resource):
                     remaining = deadline - clock.monotonic()
                     if remaining <= 0:
                         raise JobTimeoutError(job_id, timeout, job=last)
-                    await clock.sleep(min(poll_interval, remaining))
+                    await transport.pause(min(poll_interval, remaining), "GET", path)
         except TimeoutError:
             raise JobTimeoutError(job_id, timeout, job=last) from None
+
+
+def _detail_path(org_sid: str, team_name: str, repo_id: int, project_id: int, job_id: int) -> str:
+    """``…/jobs/<job_id>/detail/``, every part checked."""
+    return main_path(
+        *project_segments(org_sid, team_name, repo_id, project_id),
+        "jobs",
+        check_id("job_id", job_id),
+        "detail",
+    )
