@@ -155,8 +155,8 @@ def test_csv_cells_that_look_like_formulas_are_escaped_on_request(
     fakes: tuple[FakeTAPD, FakeTCA], capsys: pytest.CaptureFixture[str], escape: bool
 ) -> None:
     tapd, _ = fakes
-    stories = tapd.stories[WS][:3]
-    names = ['=HYPERLINK("http://evil.example","click")', "-2 days", "plain name"]
+    stories = tapd.stories[WS][:5]
+    names = ['=HYPERLINK("http://evil.example","click")', "-2 days", "plain name", "-12", "+1.5"]
     for story, name in zip(stories, names, strict=True):
         story["name"] = name
     ids = "|".join(story["id"] for story in stories)
@@ -167,13 +167,19 @@ def test_csv_cells_that_look_like_formulas_are_escaped_on_request(
     )  # fmt: skip
     assert code == 0, err
     rows = sorted(line for line in out.splitlines()[1:])
+    numbers = ["-12", "+1.5"]  # numbers, not formulas: never escaped
     if escape:
         assert rows == sorted(
-            ['"\'=HYPERLINK(""http://evil.example"",""click"")"', "'-2 days", "plain name"]
+            [
+                '"\'=HYPERLINK(""http://evil.example"",""click"")"',
+                "'-2 days",
+                "plain name",
+                *numbers,
+            ]
         )
     else:
         assert rows == sorted(
-            ['"=HYPERLINK(""http://evil.example"",""click"")"', "-2 days", "plain name"]
+            ['"=HYPERLINK(""http://evil.example"",""click"")"', "-2 days", "plain name", *numbers]
         )
 
 

@@ -527,8 +527,13 @@ def test_shown_masks_url_credentials_inside_lists_too() -> None:
     ("text", "shown_as"),
     [
         ("=SUM(A1:A2)", "'=SUM(A1:A2)"),
-        ("+1", "'+1"),
-        ("-1", "'-1"),
+        ("+1", "+1"),  # a plain signed number is no formula
+        ("-12", "-12"),
+        ("+1.5e3", "+1.5e3"),
+        ("-.5", "-.5"),
+        ("-1+2", "'-1+2"),
+        ("-", "'-"),
+        ("-12 ", "'-12 "),
         ("@cmd", "'@cmd"),
         ("\tx", "'\tx"),
         ("\rx", "'\rx"),
@@ -536,7 +541,7 @@ def test_shown_masks_url_credentials_inside_lists_too() -> None:
         ("", ""),
     ],
 )
-def test_spreadsheet_text_escapes_only_formula_starts(text: str, shown_as: str) -> None:
+def test_spreadsheet_text_escapes_formula_starts_but_not_numbers(text: str, shown_as: str) -> None:
     from tca_tapd.cli._output import spreadsheet_text
 
     assert spreadsheet_text(text) == shown_as

@@ -124,8 +124,8 @@ def root(
         typer.Option(
             "--csv-escape-formulas",
             help="In CSV output, put ' before a cell starting with = + - @, a tab or a "
-            "carriage return, so that a spreadsheet shows text others wrote instead of "
-            "running it as a formula.",
+            "carriage return (a plain number such as -12 excepted), so that a "
+            "spreadsheet shows text others wrote instead of running it as a formula.",
         ),
     ] = False,
     backend: Annotated[

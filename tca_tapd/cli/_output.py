@@ -19,6 +19,7 @@ from __future__ import annotations
 import csv
 import json
 import os
+import re
 import secrets
 import stat
 import sys
@@ -273,13 +274,17 @@ def output_stream(path: Path | None) -> Iterator[TextIO]:
 
 
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_NUMBER = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
 
 
 def spreadsheet_text(text: str) -> str:
     """``text`` as a CSV cell a spreadsheet shows as text: one starting with ``=``, ``+``,
     ``-``, ``@``, a tab or a carriage return (which Excel and LibreOffice may run as a
-    formula) gets a leading ``'``; any other is as it is."""
-    return "'" + text if text.startswith(_FORMULA_STARTS) else text
+    formula) gets a leading ``'``; any other is as it is. A plain signed number
+    (``-12``, ``+1.5e3``) is no formula and stays a number."""
+    if text.startswith(_FORMULA_STARTS) and not _NUMBER.fullmatch(text):
+        return "'" + text
+    return text
 
 
 class ItemWriter:
