@@ -795,7 +795,7 @@ class _Seams:
         self._key = key
         self._seen: set[Any] = set()
         self.repeated = 0
-        self._last: tuple[Any, ...] = ()  # the keys of the page before, in order
+        self._last: list[Any] = []  # the keys of the page before, in order
         self._same_run = 1  # how many times in a row that page came
 
     @property
@@ -803,18 +803,19 @@ class _Seams:
         """Whether the read should end: the same page came too many times in a row."""
         return self._same_run >= _STUCK_PAGES
 
-    def fresh(self, items: Sequence[Any]) -> tuple[Sequence[Any], tuple[Any, ...]]:
+    def fresh(self, items: Sequence[Any]) -> tuple[Sequence[Any], list[Any]]:
         """The items not handed out before, and this page's keys (for :meth:`took`)."""
         if not items or self._key is None:
-            return items, ()
-        keys = tuple(self._key(item) for item in items)
+            return items, []
+        key_of = self._key
+        keys = [key_of(item) for item in items]
         if self._seen.isdisjoint(keys):
             return items, keys
         seen = self._seen
         kept = [item for item, key in zip(items, keys, strict=True) if key not in seen]
         return kept, keys
 
-    def took(self, keys: tuple[Any, ...], sent: int, fresh: int) -> None:
+    def took(self, keys: list[Any], sent: int, fresh: int) -> None:
         """A page of ``sent`` items was handed out, ``fresh`` of them new (the others
         were dropped); ``keys``: as :meth:`fresh` gave them."""
         self._seen.update(keys)
