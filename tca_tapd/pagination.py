@@ -217,15 +217,12 @@ class PageNumberPagination:
         raise _read_failed(payload, "a list")
 
     def has_more(self, page: RawPage, seen: int) -> bool:
-        """Until a short page, or the known total; but a full page that ends past the
-        total says the listing outgrew it (items added between TAPD's count and the
-        first page, or more than the repeats caught), and the read goes on to a short
-        page, at no cost when nothing changed. (A full page ending exactly at the
-        total still ends the read: asking one more page after every such page would
-        cost a request, and a round trip, to catch additions that land just so.)"""
-        if page.final or len(page.items) < self.limit:
-            return False
-        return page.total is None or seen != page.total
+        """Until a short (or empty) page. The total, from a count taken apart from
+        the pages, only plans them: a full page at or past it reads on, because items
+        added between the count and the first page push the oldest ones past it (the
+        pager plans the page after a count that ends a page together with the others:
+        one more request, no more round trips)."""
+        return not page.final and len(page.items) >= self.limit
 
     def by_number(self, index: int) -> bool:
         """While ``page * limit`` stays within ``max_depth``."""
@@ -306,10 +303,10 @@ class AsyncPager(Generic[T]):
             in any order; the keys of the items handed out are kept). A total from
             the count then stretches by as many (TCA's pages carry their own), and a
             warning says the listing changed. Items added between TAPD's count and the
-            first page (they run at once) are read too when a full page ends past the
-            count; not seen: such items when the count ends a page exactly, and
-            changes that pages asked for at once answer out of step; the warning says
-            to read again for a consistent copy.
+            first page (they run at once) are read too: a full page at or past the
+            count reads on, and the page after a count that ends a page is asked for
+            with the others. Not seen: changes that pages asked for at once answer out
+            of step; the warning says to read again for a consistent copy.
     """
 
     def __init__(
@@ -359,6 +356,13 @@ class AsyncPager(Generic[T]):
         within._fetch = fetch_within
         within._count = count_within if count is not None else None
         return within
+
+    def _planned(self, total: int) -> int:
+        """How far into the listing a window plans its pages, for a ``total`` the
+        first page (or the count) gave. A count taken apart from the pages may be
+        older than they are: items added in between push the oldest past it, so the
+        page after a count that ends a page is planned too (empty if nothing changed)."""
+        return total + 1 if self._count is not None else total
 
     async def _page(
         self, index: int, offset: int, count: int | None, seams: _Seams
@@ -449,7 +453,11 @@ class AsyncPager(Generic[T]):
         )
 
     def pages(self) -> AsyncIterator[Page[T]]:
-        """Every page in order, as :class:`Page` objects (``async for page in …``)."""
+        """Every page in order, as :class:`Page` objects (``async for page in …``).
+
+        Only pages with items are given (and the first page of an empty listing): the
+        empty page that ends a listing of whole pages is read, not handed out.
+        """
         return _Pages(_Reader(self))
 
     @asynccontextmanager
@@ -471,7 +479,8 @@ class AsyncPager(Generic[T]):
 
     @asynccontextmanager
     async def stream_pages(self) -> AsyncIterator[AsyncIterator[Page[T]]]:
-        """Like :meth:`stream`, page by page (for progress reporting)."""
+        """Like :meth:`stream`, page by page (for progress reporting); the pages are
+        those :meth:`pages` gives."""
         with single_errors():
             async with anyio.create_task_group() as tg:
                 async with aclosing(self._pages(tg)) as pages:
@@ -515,7 +524,9 @@ class AsyncPager(Generic[T]):
         total = reader.total or 0
         plan = [
             (index, offset)
-            for index, offset in enumerate(range(seen, total, page_size), start=seen // page_size)
+            for index, offset in enumerate(
+                range(seen, self._planned(total), page_size), start=seen // page_size
+            )
             if self.style.by_number(index)
         ]
         upcoming = iter(plan)
@@ -542,7 +553,8 @@ class AsyncPager(Generic[T]):
                 start_next()  # the window slot this page held
                 await anyio.lowlevel.checkpoint()  # let that request go out first
                 raw, page = self._take(self._read_answer(answer), index, offset, seams, total)
-                yield page
+                if page.items:  # as plain iteration: a page that brings nothing is not given
+                    yield page
                 if len(raw.items) < page_size or not raw.items:
                     # Reached only when the caller asks past this page, as for plain
                     # iteration: a caller that stopped earlier is told nothing.
@@ -559,7 +571,8 @@ class AsyncPager(Generic[T]):
                     more = self.style.has_more(raw, offset + len(raw.items))
                 else:
                     raw, page, more = await self._page_after(last, index, offset, total, seams)
-                yield page
+                if page.items:
+                    yield page
                 if raw.items:
                     last = raw.items[-1]
                 index, offset = index + 1, offset + len(raw.items)
@@ -673,7 +686,16 @@ class _Reader(Generic[T]):
         return not self._done and self.total is not None
 
     async def next_page(self) -> Page[T] | None:
-        """The next page, or ``None`` after the last."""
+        """The next page, or ``None`` after the last. A page that brings no item (the
+        empty page that ends a listing, or one of items handed out already) is read
+        but not handed out; only the first page is, empty or not (an empty listing)."""
+        while True:
+            page = await self._next_read()
+            if page is None or page.items or page.index == 0:
+                return page
+
+    async def _next_read(self) -> Page[T] | None:
+        """The next page read, or ``None`` after the last."""
         if self._ready:
             return self._ready.popleft()
         if self._failure is not None:
@@ -707,7 +729,7 @@ class _Reader(Generic[T]):
         ):
             return await self._next_alone()
         await self._fetch_batch(self.total)
-        return await self.next_page()  # its first page, its failure, or the end
+        return await self._next_read()  # its first page, its failure, or the end
 
     async def _next_alone(self) -> Page[T]:
         """The next page, by itself: by its number, or deeper, after the last item."""
@@ -738,7 +760,7 @@ class _Reader(Generic[T]):
         that fails (kept in ``_failure``, the reader left at that page). The total
         stretches by the items that came again (the listing grew)."""
         by_number = self._pager.style.by_number
-        end = total + self.seams.repeated
+        end = self._pager._planned(total) + self.seams.repeated
         plan = [
             (self._index + n, self.seen + n * self.page_size)
             for n in range(self._pager.prefetch)

@@ -125,10 +125,12 @@ class TestPageNumberPagination:
         assert style.has_more(RawPage(items=[1, 2]), seen=5) is False
         assert style.has_more(RawPage(items=[]), seen=3) is False
         assert style.has_more(RawPage(items=[1, 2, 3], total=6), seen=3) is True
-        assert style.has_more(RawPage(items=[1, 2, 3], total=6), seen=6) is False
-        # A full page past the total: the listing outgrew it (the count was taken first).
+        # A full page at or past the total reads on: the count was taken before the
+        # pages, and items added in between push the oldest past it.
+        assert style.has_more(RawPage(items=[1, 2, 3], total=6), seen=6) is True
         assert style.has_more(RawPage(items=[1, 2, 3], total=5), seen=6) is True
         assert style.has_more(RawPage(items=[1, 2], total=5), seen=6) is False
+        assert style.has_more(RawPage(items=[1, 2, 3], total=9, final=True), seen=3) is False
 
 
 # -- AsyncPager over in-memory listings ---------------------------------------------------
@@ -252,6 +254,29 @@ async def test_page_number_empty_listing(prefetch: int) -> None:
     assert listing.calls == [{"page": 1, "limit": 10}]
 
 
+@pytest.mark.parametrize("streamed", [False, True])
+@pytest.mark.parametrize(("prefetch", "counted"), [(1, False), (3, False), (3, True)])
+@pytest.mark.parametrize(("size", "sizes"), [(30, [10, 10, 10]), (25, [10, 10, 5]), (0, [0])])
+async def test_the_empty_page_that_ends_a_listing_is_not_handed_out(
+    size: int, sizes: list[int], prefetch: int, counted: bool, streamed: bool
+) -> None:
+    # A whole number of pages is followed by an empty one (asked for to be sure), but
+    # pages() and stream_pages() give only pages with items; an empty listing, its one
+    # empty page.
+    listing = Listing(size)
+    pager = page_pager(listing, 10, prefetch=prefetch, counted=counted)
+    with anyio.fail_after(5):
+        if streamed:
+            async with pager.stream_pages() as pages:
+                got = [page async for page in pages]
+        else:
+            got = [page async for page in pager.pages()]
+    assert [len(page.items) for page in got] == sizes
+    assert [page.index for page in got] == list(range(len(sizes)))
+    if size == 30:
+        assert sorted(c["page"] for c in listing.calls) == [1, 2, 3, 4]
+
+
 @pytest.mark.parametrize("prefetch", [1, 3])
 async def test_offset_single_page(prefetch: int) -> None:
     listing = Listing(4)
@@ -322,7 +347,8 @@ async def test_page_number_sequential(size: int, pages: list[int]) -> None:
     assert listing.count_calls == 0  # the count call is only made to prefetch
 
 
-@pytest.mark.parametrize(("size", "pages"), [(30, 3), (25, 3), (120, 12), (10, 1), (1, 1)])
+# A count that ends a page plans the page after it too (empty unless the listing grew).
+@pytest.mark.parametrize(("size", "pages"), [(30, 4), (25, 3), (120, 13), (10, 2), (1, 1)])
 async def test_page_number_prefetched_with_count(size: int, pages: int) -> None:
     listing = Listing(size)
     assert await drain(page_pager(listing, 10, prefetch=4)) == expected(listing)
@@ -464,7 +490,7 @@ async def test_page_number_prefetch_is_bounded(prefetch: int) -> None:
     listing = Listing(120)
     assert await drain(page_pager(listing, 10, prefetch=prefetch)) == expected(listing)
     assert listing.max_in_flight == prefetch
-    assert sorted(c["page"] for c in listing.calls) == list(range(1, 13))
+    assert sorted(c["page"] for c in listing.calls) == list(range(1, 14))  # 13: after the count
 
 
 async def test_prefetch_keeps_order_when_later_pages_answer_first() -> None:
@@ -715,7 +741,8 @@ async def test_tapd_stories_list_prefetched(tapd_target: Target, page_size: int)
     assert sorted(paths[:2]) == ["/stories", "/stories/count"]
     pages = [dict(r["query"]) for r in requests if r["path"] == "/stories"]
     assert all(q["limit"] == str(page_size) for q in pages)
-    assert sorted(int(q["page"]) for q in pages) == list(range(1, math.ceil(120 / page_size) + 1))
+    # 120 stories: the page after a count that ends a page is asked for too (it is empty).
+    assert sorted(int(q["page"]) for q in pages) == list(range(1, 120 // page_size + 2))
 
 
 async def test_tapd_stories_sequential_and_filtered(tapd_target: Target) -> None:
