@@ -9,7 +9,9 @@ the SDK should stay within 1.1× of it. Two more figures put that in context:
   trips measured here (sequential, warm connection, raw aiohttp): the 20 ms plus
   what the fake's HTTP server, the timer and loopback add at the least. The SDK's
   own schedule (the count beside the first page, then windows of ``C``) takes
-  ``1 + ceil((pages - 1) / C)`` rounds, the floor's count for this listing.
+  ``1 + ceil((pages - 1) / C)`` rounds, or ``1 + ceil(pages / C)`` when the count
+  ends a page (the page after it is asked for too, for items created before the
+  first page): the floor's count for this listing either way.
 
 Raw httpx and raw aiohttp crawls at the same concurrency are measured beside the SDK,
 and one more raw aiohttp crawl that is told the number of pages beforehand: no count,
