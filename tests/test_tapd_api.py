@@ -615,3 +615,32 @@ async def test_saves_refuse_what_would_change_nothing_or_make_nonsense() -> None
                     spentdate="2025-01-01", owner="bob",
                 )  # fmt: skip
     assert fake.requests == []
+
+
+async def test_iterations_lock_and_unlock(tapd_target: Target) -> None:
+    async with client(tapd_target) as tapd:
+        [iteration, *_] = await tapd.iterations.list(WS).collect()
+        await tapd.iterations.lock(WS, iteration.id, lock_types=["__ALL_STORY__", "__ALL_BUG__"])
+        if isinstance(tapd_target.fake, FakeTAPD):
+            assert tapd_target.fake.locked_iterations == {
+                str(iteration.id): ("__ALL_STORY__", "__ALL_BUG__")
+            }
+        await tapd.iterations.unlock(WS, iteration.id)
+        if isinstance(tapd_target.fake, FakeTAPD):
+            assert tapd_target.fake.locked_iterations == {}
+        await tapd.iterations.lock(WS, iteration.id)  # TAPD's default lock types
+        with pytest.raises(ValidationError, match="not existed"):
+            await tapd.iterations.lock(WS, 11999)
+        sent = len(await tapd_target.control.requests())
+        with pytest.raises(ValueError, match=r"lock_types must be some of .*'stories'"):
+            await tapd.iterations.lock(WS, iteration.id, lock_types="stories")
+        with pytest.raises(ValueError, match="lock_types"):
+            await tapd.iterations.lock(WS, iteration.id, lock_types=[])
+        with pytest.raises(ValueError, match="iteration_id"):
+            await tapd.iterations.unlock(WS, 0)
+        assert len(await tapd_target.control.requests()) == sent  # refused before sending
+    requests = [r for r in await tapd_target.control.requests() if "lock" in r["path"]]
+    assert [(r["method"], r["path"]) for r in requests[:2]] == [
+        ("POST", "/iterations/lock_iteration"),
+        ("POST", "/iterations/unlock_iteration"),
+    ]

@@ -41,8 +41,9 @@ comments, story categories, timesheets, test cases (``/tcases``), wiki
 ``/attachments`` and ``/attachments/down``; ``…/custom_fields_settings`` of
 stories, bugs, tasks, iterations; ``/stories/get_fields_info`` and
 ``/tasks/get_fields_info``; ``/workflows/status_map``, ``all_transitions``,
-``last_steps``, ``all_last_steps``;
-``/users/info``.
+``last_steps``, ``all_last_steps``; ``/iterations/lock_iteration`` and
+``unlock_iteration`` (answering TAPD's documented sentence; the locks are kept in
+:attr:`FakeTAPD.locked_iterations`); ``/users/info``.
 
 Inferred, not documented: the ``<``/``>`` filters are inclusive; how deep paging
 is refused (422) and that a cursor page starts after the cursor's item, on every list
@@ -54,7 +55,9 @@ queries without ``story_id``/``bug_id``/``created``) gives 422 with a short Engl
 beyond ``nick``; ``limit`` above the route's maximum is capped, not refused, and
 ``limit=0`` reads as 1; a known path asked with another method gives 405 "405
 error"; any path below a route that is not itself a route (``/stories/nosuch``)
-gives the greeting of unknown paths; a ``cus_<显示名>`` naming no custom field gives
+gives the greeting of unknown paths; locking an iteration that is not there, or
+with a ``lock_types`` value other than ``__ALL_STORY__``/``__ALL_BUG__``, gives 422,
+and a lock shows in no field of the iteration; a ``cus_<显示名>`` naming no custom field gives
 422 "no custom field is named '…'"; a wrong app secret at the token endpoint gives
 401 with TAPD's ``WWW-Authenticate``; new items' ``creator`` is the fake's API user,
 whoever asks; the ``all_transitions`` item shape; ``__format=xml`` is not modelled
@@ -236,6 +239,8 @@ class FakeTAPD(FakeServer):
     replaced or changes length (rows appended or removed). After changing rows in place
     (``fake.stories[ws][0]["status"] = "resolved"``, or a row replaced by another at
     the same place), call :meth:`data_changed`, else listings may not see the change.
+    :attr:`locked_iterations` holds the iterations locked through the API (id → the
+    ``lock_types`` asked for; empty for TAPD's default).
     """
 
     def __init__(
@@ -313,6 +318,8 @@ class FakeTAPD(FakeServer):
         r.add("GET", "/workflows/all_transitions", self._workflow("transitions"))
         r.add("GET", "/workflows/last_steps", self._workflow("last_steps"))
         r.add("GET", "/workflows/all_last_steps", self.all_last_steps)
+        r.add("POST", "/iterations/lock_iteration", self._iteration_lock(locking=True))
+        r.add("POST", "/iterations/unlock_iteration", self._iteration_lock(locking=False))
 
     # -- data ------------------------------------------------------------------------
 
@@ -333,6 +340,7 @@ class FakeTAPD(FakeServer):
         self.third_projects = {
             ws: data.third_projects(ws, n) for n, ws in enumerate(self.workspace_ids)
         }
+        self.locked_iterations: dict[str, tuple[str, ...]] = {}
 
     # -- protocol ----------------------------------------------------------------------
 
@@ -699,6 +707,31 @@ class FakeTAPD(FakeServer):
                     row["modified"] = self._now()
                 return self.envelope({table.wrapper: row})
         return self.error_response(422, f"{table.wrapper} {form['id']} not existed")
+
+    def _iteration_lock(self, *, locking: bool) -> Handler:
+        async def lock(request: Request) -> Response:
+            form = request.form()
+            request.query = [("workspace_id", form.get("workspace_id", ""))]
+            workspace_id, failure = self._workspace(request)
+            if failure is not None:
+                return failure
+            assert workspace_id is not None
+            iteration_id = form.get("iteration_id", "")
+            if not iteration_id:
+                return self.error_response(422, "iteration_id is required")
+            rows = self.tables["iterations"][workspace_id]
+            if not any(row["id"] == iteration_id for row in rows):
+                return self.error_response(422, f"Iteration {iteration_id} not existed")
+            if not locking:
+                self.locked_iterations.pop(iteration_id, None)
+                return self.envelope(f"unlock {iteration_id} successfully")
+            types = tuple(t for t in form.get("lock_types", "").split(",") if t)
+            if any(t not in ("__ALL_STORY__", "__ALL_BUG__") for t in types):
+                return self.error_response(422, "lock_types is invalid")
+            self.locked_iterations[iteration_id] = types
+            return self.envelope(f"lock {iteration_id} successfully")
+
+        return lock
 
     # -- endpoints: settings and workflows ---------------------------------------------
 
