@@ -644,3 +644,31 @@ async def test_iterations_lock_and_unlock(tapd_target: Target) -> None:
         ("POST", "/iterations/lock_iteration"),
         ("POST", "/iterations/unlock_iteration"),
     ]
+
+
+async def test_stories_copy(tapd_target: Target) -> None:
+    async with client(tapd_target) as tapd:
+        [source] = await tapd.stories.list(WS, page_size=1).collect(max_items=1)
+        copy = await tapd.stories.copy(
+            WS, source.id, dst_workspace_id=755, sync_fields=["owner", "priority_label"],
+            new_creator="carol", new_status="developing",
+        )  # fmt: skip
+        plain = await tapd.stories.copy(WS, source.id, dst_workspace_id=WS)
+        again = await tapd.stories.get(755, copy.id)
+        with pytest.raises(ValidationError, match="not existed"):
+            await tapd.stories.copy(WS, 11999, dst_workspace_id=755)
+        sent = len(await tapd_target.control.requests())
+        with pytest.raises(ValueError, match="sync_fields"):
+            await tapd.stories.copy(WS, source.id, dst_workspace_id=755, sync_fields="owner,,cc")
+        with pytest.raises(ValueError, match="dst_workspace_id"):
+            await tapd.stories.copy(WS, source.id, dst_workspace_id=0)
+        assert len(await tapd_target.control.requests()) == sent  # refused before sending
+    assert copy.id != source.id
+    assert (copy.workspace_id, copy.name, copy.creator, copy.status) == (
+        755, source.name, "carol", "developing",
+    )  # fmt: skip
+    assert (copy.owners, copy.priority_label) == (source.owners, source.priority_label)
+    assert again.id == copy.id  # it is in the target workspace
+    assert (plain.workspace_id, plain.name, plain.status) == (WS, source.name, "planning")
+    copies = [r for r in await tapd_target.control.requests() if r["path"].endswith("copy_story")]
+    assert {r["method"] for r in copies} == {"POST"}

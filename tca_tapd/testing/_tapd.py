@@ -41,7 +41,7 @@ comments, story categories, timesheets, test cases (``/tcases``), wiki
 ``/attachments`` and ``/attachments/down``; ``…/custom_fields_settings`` of
 stories, bugs, tasks, iterations; ``/stories/get_fields_info`` and
 ``/tasks/get_fields_info``; ``/workflows/status_map``, ``all_transitions``,
-``last_steps``, ``all_last_steps``; ``/iterations/lock_iteration`` and
+``last_steps``, ``all_last_steps``; ``/stories/copy_story``; ``/iterations/lock_iteration`` and
 ``unlock_iteration`` (answering TAPD's documented sentence; the locks are kept in
 :attr:`FakeTAPD.locked_iterations`); ``/users/info``.
 
@@ -121,6 +121,8 @@ _HELLO = "Hello world from TAPD API. Good luck!"
 _DOCS = "Documents can be found in https://www.tapd.cn/help/show#1120003271001000103"
 _EMPTY_SPELLINGS = frozenset({"0", "-1", "|"})
 _NOT_STORED = frozenset({"current_user", "change_creator", "is_auto_close_task", "workspace_id"})
+_NOT_COPIED = frozenset({"id", "workspace_id", "created", "modified", "creator"})
+"""Fields a copied story never takes from its source: the new story has its own."""
 
 
 _TIME = re.compile(r"\d{4}-\d{2}-\d{2}( \d{2}:\d{2}:\d{2})?")
@@ -318,6 +320,7 @@ class FakeTAPD(FakeServer):
         r.add("GET", "/workflows/all_transitions", self._workflow("transitions"))
         r.add("GET", "/workflows/last_steps", self._workflow("last_steps"))
         r.add("GET", "/workflows/all_last_steps", self.all_last_steps)
+        r.add("POST", "/stories/copy_story", self.copy_story)
         r.add("POST", "/iterations/lock_iteration", self._iteration_lock(locking=True))
         r.add("POST", "/iterations/unlock_iteration", self._iteration_lock(locking=False))
 
@@ -707,6 +710,50 @@ class FakeTAPD(FakeServer):
                     row["modified"] = self._now()
                 return self.envelope({table.wrapper: row})
         return self.error_response(422, f"{table.wrapper} {form['id']} not existed")
+
+    async def copy_story(self, request: Request) -> Response:
+        """``POST /stories/copy_story``: ``workspace_id`` and ``src_story_id`` name the
+        story, ``dst_workspace_id`` where its copy goes; ``sync_fields``,
+        ``dst_workitem_type_id``, ``new_creator``, ``new_status`` as TAPD's reference
+        page lists them. Answers ``{"Story": …}``, the new story.
+
+        Inferred (TAPD's page does not say): the copy always takes the ``name`` and
+        ``description`` (as both of TAPD's examples show), then each of ``sync_fields``
+        that is a story field (``begin_due``: ``begin`` and ``due``; attachments,
+        comments and ``custom_field::<名>`` are not modelled); without
+        ``new_status`` it starts ``planning``, without ``new_creator`` it is created by
+        the fake's API user; an unknown source story gives 422, an unknown target
+        workspace 404 as for ``workspace_id``.
+        """
+        form = request.form()
+        request.query = [("workspace_id", form.get("workspace_id", ""))]
+        source_ws, failure = self._workspace(request)
+        if failure is not None:
+            return failure
+        assert source_ws is not None
+        request.query = [("workspace_id", form.get("dst_workspace_id", ""))]
+        target_ws, failure = self._workspace(request)
+        if failure is not None:
+            return failure
+        assert target_ws is not None
+        story_id = form.get("src_story_id", "")
+        source = next((r for r in self.tables["stories"][source_ws] if r["id"] == story_id), None)
+        if source is None:
+            return self.error_response(422, f"Story {story_id} not existed")
+        synced = {"name", "description"}
+        for name in filter(None, form.get("sync_fields", "").split(",")):
+            synced.update(("begin", "due") if name == "begin_due" else (name,))
+        copied = {k: v for k, v in source.items() if k in synced and k not in _NOT_COPIED}
+        copied["status"] = form.get("new_status") or "planning"
+        if form.get("new_creator"):
+            copied["creator"] = form["new_creator"]
+        if form.get("dst_workitem_type_id"):
+            copied["workitem_type_id"] = form["dst_workitem_type_id"]
+        rows = self.tables["stories"][target_ws]
+        self.data_changed()
+        row = self._new_row(target_ws, rows, copied, _NEW_STORY)
+        rows.append(row)
+        return self.envelope({"Story": row})
 
     def _iteration_lock(self, *, locking: bool) -> Handler:
         async def lock(request: Request) -> Response:
