@@ -464,6 +464,13 @@ class FakeTAPD(FakeServer):
             return None, self.error_response(404, f"workspace {workspace_id} not existed")
         return workspace_id, None
 
+    def _form_workspace(
+        self, request: Request, key: str = "workspace_id"
+    ) -> tuple[int | None, Response | None]:
+        """:meth:`_workspace` for a POST, whose workspace id (``key``) is in its form."""
+        request.query = [("workspace_id", request.form().get(key, ""))]
+        return self._workspace(request)
+
     def _company(self, request: Request) -> Response | None:
         if request.arg("company_id") != str(data.COMPANY_ID):
             return self.error_response(422, "company_id is invalid")
@@ -645,8 +652,7 @@ class FakeTAPD(FakeServer):
     def _saver(self, table: Table) -> Handler:
         async def save(request: Request) -> Response:
             form = request.form()
-            request.query = [("workspace_id", form.get("workspace_id", ""))]
-            workspace_id, failure = self._workspace(request)
+            workspace_id, failure = self._form_workspace(request)
             if failure is not None:
                 return failure
             assert workspace_id is not None
@@ -726,15 +732,13 @@ class FakeTAPD(FakeServer):
         workspace 404 as for ``workspace_id``.
         """
         form = request.form()
-        request.query = [("workspace_id", form.get("workspace_id", ""))]
-        source_ws, failure = self._workspace(request)
+        source_ws, failure = self._form_workspace(request)
+        if failure is not None:
+            return failure
+        target_ws, failure = self._form_workspace(request, "dst_workspace_id")
         if failure is not None:
             return failure
         assert source_ws is not None
-        request.query = [("workspace_id", form.get("dst_workspace_id", ""))]
-        target_ws, failure = self._workspace(request)
-        if failure is not None:
-            return failure
         assert target_ws is not None
         story_id = form.get("src_story_id", "")
         source = next((r for r in self.tables["stories"][source_ws] if r["id"] == story_id), None)
@@ -758,8 +762,7 @@ class FakeTAPD(FakeServer):
     def _iteration_lock(self, *, locking: bool) -> Handler:
         async def lock(request: Request) -> Response:
             form = request.form()
-            request.query = [("workspace_id", form.get("workspace_id", ""))]
-            workspace_id, failure = self._workspace(request)
+            workspace_id, failure = self._form_workspace(request)
             if failure is not None:
                 return failure
             assert workspace_id is not None
